@@ -1,0 +1,82 @@
+"""Command line: ``extractor <command> ...`` (also ``python -m extractor``).
+
+Each command lives in ``extractor/commands/<name>.py`` with ``add_parser`` and
+``run``; this module only dispatches. Errors the user can fix print one line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from .config import Config, load_config
+from .errors import ExtractorError
+
+__all__ = ["COMMANDS", "config_from_args", "main"]
+
+COMMANDS: tuple[str, ...] = ("extract", "eval", "crawl", "batch", "report")
+
+
+def add_config_flags(p: argparse.ArgumentParser) -> None:
+    """Flags shared by every command that builds a pipeline."""
+    p.add_argument("--config", type=Path, help="TOML configuration file")
+    p.add_argument("--patterns", type=Path, help="patterns directory (default: bundled)")
+    p.add_argument(
+        "--no-nlp",
+        dest="nlp",
+        action="store_false",
+        default=None,
+        help="regex only: skip the underthesea context layer",
+    )
+    p.add_argument("--segmenter", choices=["underthesea", "pyvi", "none"], default=None)
+
+
+def config_from_args(args: argparse.Namespace, extra: dict[str, Any] | None = None) -> Config:
+    overrides: dict[str, Any] = {
+        "patterns_dir": getattr(args, "patterns", None),
+        "nlp.enabled": getattr(args, "nlp", None),
+        "nlp.segmenter": getattr(args, "segmenter", None),
+    }
+    overrides.update(extra or {})
+    return load_config(getattr(args, "config", None), overrides)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="extractor",
+        description="Turn Vietnamese trade-union news into grounded figure records.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name in COMMANDS:
+        try:
+            mod = importlib.import_module(f"extractor.commands.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name == f"extractor.commands.{name}":
+                continue  # command not part of this build
+            raise
+        mod.add_parser(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        rc: int = args.run(args)
+        return rc
+    except ExtractorError as exc:
+        print(f"extractor: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("extractor: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,79 @@
+"""``extractor extract PATH... [-o OUT] [--format jsonl|csv]``"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter
+from typing import Any
+
+from ..errors import InputError
+from ..models import RejectReason, Rejection
+from ..pipeline import Pipeline
+from ..sinks import open_sink
+from ..sources import iter_pages
+
+# Rejections that mean the input itself is bad (exit status 1), as opposed to
+# expected outcomes such as "this page is not an article".
+_BAD_INPUT = {RejectReason.EMPTY, RejectReason.BINARY, RejectReason.UNDECODABLE}
+
+
+def add_parser(sub: Any) -> None:
+    from ..cli import add_config_flags
+
+    p = sub.add_parser(
+        "extract",
+        help="extract articles and figures from .txt/.html files, directories or stdin",
+        description="Extract articles and figures. PATH: a .txt or .html file, a directory "
+        "(walked recursively) or - for stdin.",
+    )
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("-o", "--output", help="output file (jsonl) or directory/prefix (csv)")
+    p.add_argument("--format", choices=["jsonl", "csv"], default="jsonl")
+    p.add_argument("--quiet", action="store_true", help="no summary on stderr")
+    add_config_flags(p)
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..cli import config_from_args
+
+    pipeline = Pipeline(config_from_args(args))
+    sink = open_sink(args.format, args.output)
+    outcomes: Counter[str] = Counter()
+    failed = 0
+    figures = 0
+    for item in iter_pages(args.paths):
+        if isinstance(item, InputError):
+            print(f"extractor: error: {item}", file=sys.stderr)
+            failed += 1
+            outcomes["error"] += 1
+            continue
+        try:
+            result = pipeline.process(item)
+        except Exception as exc:  # batch boundary: record and go on
+            print(
+                f"extractor: error: {item.source_ref}: unexpected {type(exc).__name__}: {exc}",
+                file=sys.stderr,
+            )
+            failed += 1
+            outcomes["error"] += 1
+            continue
+        if isinstance(result, Rejection):
+            outcomes[f"rejected:{result.reason}"] += 1
+            if result.reason in _BAD_INPUT:
+                failed += 1
+                print(f"extractor: error: {result.source}: {result.detail}", file=sys.stderr)
+            elif not args.quiet:
+                print(f"extractor: skipped {result.source}: {result.reason} ({result.detail})", file=sys.stderr)
+            continue
+        outcomes["article"] += 1
+        figures += len(result.figures)
+        if not result.figures:
+            outcomes["article_without_figures"] += 1
+        sink.write(result)
+    sink.close()
+    if not args.quiet:
+        parts = ", ".join(f"{k}={v}" for k, v in sorted(outcomes.items()))
+        print(f"extractor: {parts}; figures={figures}", file=sys.stderr)
+    return 1 if failed else 0

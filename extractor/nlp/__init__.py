@@ -1,0 +1,1 @@
+"""spaCy frame: a Vietnamese ``Language`` with the figure finder as a component."""

@@ -1,0 +1,69 @@
+"""The ``union_figures`` spaCy component.
+
+Usage in a user's own code::
+
+    import spacy
+    nlp = spacy.blank("vi")
+    nlp.add_pipe("union_figures")
+    doc = nlp("Năm 2024, LĐLĐ tỉnh tổ chức 21 lớp tập huấn cho 2.596 lượt cán bộ.")
+    for span in doc.spans["figures"]:
+        print(span.text, span.label_, span._.figure.value)
+
+Figures become spans in ``doc.spans["figures"]`` labelled with their kind; the
+full record is ``span._.figure`` (an ``extractor.Figure``), so ``displacy`` can
+render them with ``style="span", options={"spans_key": "figures"}``.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from ..config import default_patterns_dir
+from ..figures import find_figures
+from ..lexicon import Lexicon, load_lexicon
+
+__all__ = ["SPANS_KEY", "UnionFigures", "make_union_figures"]
+
+SPANS_KEY = "figures"
+
+if not Span.has_extension("figure"):
+    Span.set_extension("figure", default=None)
+
+
+@lru_cache(maxsize=4)
+def _lexicon_for(path: str) -> Lexicon:
+    return load_lexicon(Path(path))
+
+
+class UnionFigures:
+    """Finds figures in ``doc.text`` and stores them as spans."""
+
+    def __init__(self, lexicon: Lexicon, spans_key: str = SPANS_KEY) -> None:
+        self.lexicon = lexicon
+        self.spans_key = spans_key
+
+    def __call__(self, doc: Doc) -> Doc:
+        figures = find_figures(doc.text, self.lexicon)
+        spans = []
+        for fig in figures:
+            span = doc.char_span(fig.start, fig.end, label=fig.kind, alignment_mode="expand")
+            if span is None:  # cannot happen with an exact tokenizer; keep the figure anyway
+                continue
+            span._.figure = fig
+            spans.append(span)
+        doc.spans[self.spans_key] = spans
+        doc.user_data["union_figures"] = figures
+        return doc
+
+
+@Language.factory(
+    "union_figures",
+    default_config={"patterns_dir": "", "spans_key": SPANS_KEY},
+)
+def make_union_figures(nlp: Language, name: str, patterns_dir: str, spans_key: str) -> UnionFigures:
+    path = patterns_dir or str(default_patterns_dir())
+    return UnionFigures(_lexicon_for(path), spans_key=spans_key)

@@ -1,0 +1,155 @@
+"""The pipeline: Page -> Content -> Article (with figures).
+
+A ``Pipeline`` owns the loaded resources (pattern data, the spaCy ``Language``
+with the figure component, the underthesea models) and loads them lazily, once
+per process. It pickles as its config only, so worker processes rebuild it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from .config import Config
+from .content import Content, extract_content
+from .models import Article, Page, RejectReason, Rejection, make_article_id
+from .textnorm import decode_bytes, looks_binary, repair_mojibake
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+    from .lexicon import Lexicon
+
+__all__ = ["Pipeline"]
+
+
+def _site_of(url: str | None) -> str | None:
+    if not url:
+        return None
+    host = urlsplit(url).hostname or ""
+    for prefix in ("www.", "m.", "amp."):
+        if host.startswith(prefix):
+            host = host[len(prefix) :]
+    return host or None
+
+
+class Pipeline:
+    """Turns pages, HTML or plain text into Articles with grounded figures."""
+
+    def __init__(self, config: Config | None = None) -> None:
+        self.config = config or Config()
+        self._lexicon: Lexicon | None = None
+        self._nlp: Language | None = None
+
+    # -- pickling: ship the config only; resources reload lazily in the worker
+    def __getstate__(self) -> dict[str, Any]:
+        return {"config": self.config}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__(state["config"])  # type: ignore[misc]
+
+    @property
+    def lexicon(self) -> Lexicon:
+        if self._lexicon is None:
+            from .lexicon import load_lexicon
+
+            self._lexicon = load_lexicon(self.config.patterns_dir)
+        return self._lexicon
+
+    @property
+    def nlp(self) -> Language:
+        if self._nlp is None:
+            from .nlp.pipeline import build_nlp
+
+            self._nlp = build_nlp(self.config, self.lexicon)
+        return self._nlp
+
+    # -- stages -------------------------------------------------------------
+    def content_from_text(self, raw: str, url: str | None = None) -> Content:
+        from .textclean import text_to_content
+
+        return text_to_content(raw, self.lexicon, url=url)
+
+    def content_from_html(
+        self, html: str | bytes, url: str | None = None, headers: dict[str, str] | None = None
+    ) -> Content | Rejection:
+        return extract_content(html, url, headers=headers, config=self.config.content)
+
+    def article_from_content(
+        self,
+        content: Content,
+        *,
+        url: str | None = None,
+        source: str | None = None,
+        source_kind: str = "file",
+        fetched_at: str | None = None,
+    ) -> Article:
+        from .nlp.pipeline import doc_to_figures
+
+        canonical = content.url or url
+        article = Article(
+            article_id=make_article_id(canonical, content.text),
+            text=content.text,
+            url=canonical,
+            site=content.site or _site_of(canonical),
+            title=content.title,
+            published=content.published,
+            author=content.author,
+            fetched_at=fetched_at,
+            source=source if source is not None else canonical,
+            source_kind=source_kind,
+        )
+        doc = self.nlp(content.text)
+        doc.user_data["title"] = content.title
+        article.figures = doc_to_figures(doc)
+        from .context import annotate_article
+
+        annotate_article(article, self.lexicon)
+        return article
+
+    # -- entry points -------------------------------------------------------
+    def process(self, page: Page) -> Article | Rejection:
+        """Page -> Article, or a Rejection saying why there is no article."""
+        ref = page.source_ref or page.url
+        data = page.content
+        if not data or not data.strip():
+            return Rejection(RejectReason.EMPTY, "empty input", source=ref, url=page.url)
+        if looks_binary(data):
+            return Rejection(RejectReason.BINARY, "binary content, not text", source=ref, url=page.url)
+        declared = None
+        ctype = page.content_type or page.headers.get("content-type", "")
+        if "charset=" in ctype:
+            declared = ctype.split("charset=", 1)[1].split(";")[0].strip().strip("\"'")
+        is_html = "html" in ctype or (not ctype and data.lstrip()[:1] == b"<")
+        if is_html:
+            result = self.content_from_html(data, page.url, dict(page.headers))
+            if isinstance(result, Rejection):
+                return Rejection(result.reason, result.detail, source=ref, url=page.url)
+            content = result
+        else:
+            try:
+                raw, _ = decode_bytes(data, declared)
+            except UnicodeDecodeError:
+                return Rejection(
+                    RejectReason.UNDECODABLE, "no text encoding fits", source=ref, url=page.url
+                )
+            raw, _ = repair_mojibake(raw)
+            content = self.content_from_text(raw, page.url)
+            if not content.text.strip():
+                return Rejection(RejectReason.EMPTY, "no text left", source=ref, url=page.url)
+        return self.article_from_content(
+            content,
+            url=page.url,
+            source=ref,
+            source_kind=page.source,
+            fetched_at=page.fetched_at,
+        )
+
+    def extract_text(self, text: str, url: str | None = None) -> Article:
+        return self.article_from_content(self.content_from_text(text, url), url=url, source=url)
+
+    def extract_html(self, html: str | bytes, url: str | None = None) -> Article | Rejection:
+        result = self.content_from_html(html, url)
+        if isinstance(result, Rejection):
+            return result
+        return self.article_from_content(result, url=url, source=url)

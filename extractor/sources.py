@@ -1,0 +1,85 @@
+"""Inputs -> Pages: files, directories (walked recursively) and stdin.
+
+Archive readers (WARC, zip, tar, JSONL) plug in through ``iter_pages`` too.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from .errors import InputError
+from .models import Page
+
+__all__ = ["TEXT_SUFFIXES", "HTML_SUFFIXES", "iter_pages", "page_from_path"]
+
+TEXT_SUFFIXES = frozenset({".txt", ".text", ".md"})
+HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".shtml"})
+
+
+def _content_type(path: Path) -> str | None:
+    suffix = path.suffix.lower()
+    if suffix in HTML_SUFFIXES:
+        return "text/html"
+    if suffix in TEXT_SUFFIXES:
+        return "text/plain"
+    return None
+
+
+def page_from_path(path: Path) -> Page:
+    """Read one file into a Page; raises InputError with a one-line reason."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(str(path), "no such file") from None
+    except IsADirectoryError:
+        raise InputError(str(path), "is a directory") from None
+    except PermissionError:
+        raise InputError(str(path), "permission denied") from None
+    except OSError as exc:
+        raise InputError(str(path), f"cannot read ({exc.strerror or exc})") from None
+    return Page(
+        content=data,
+        url=None,
+        source="file",
+        source_ref=str(path),
+        content_type=_content_type(path),
+    )
+
+
+def _walk(directory: Path) -> Iterator[Path]:
+    for p in sorted(directory.rglob("*")):
+        if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES | HTML_SUFFIXES:
+            yield p
+
+
+def iter_pages(inputs: Iterable[str]) -> Iterator[Page | InputError]:
+    """Yield a Page per readable input, or the InputError for one that is not.
+
+    Errors are yielded, not raised, so that one bad input never stops the rest.
+    """
+    for raw in inputs:
+        if raw == "-":
+            data = sys.stdin.buffer.read()
+            yield Page(content=data, source="stdin", source_ref="-")
+            continue
+        path = Path(raw)
+        if path.is_dir():
+            found = False
+            for p in _walk(path):
+                found = True
+                try:
+                    yield page_from_path(p)
+                except InputError as exc:
+                    yield exc
+            if not found:
+                yield InputError(raw, "directory holds no .txt or .html files")
+            continue
+        if not path.exists():
+            yield InputError(raw, "no such file or directory")
+            continue
+        try:
+            yield page_from_path(path)
+        except InputError as exc:
+            yield exc

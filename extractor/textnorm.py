@@ -1,0 +1,140 @@
+"""Text normalisation, done once at ingestion.
+
+Everything downstream (offsets, quotes, sentences) refers to the text this module
+returns, so ``normalize_text`` must be idempotent.
+
+- Unicode NFC (pages arrive in NFD too);
+- one tone placement: the traditional one used by most Vietnamese outlets
+  (``hòa``, ``khóa``, ``thủy``), so ``hoà``/``hòa`` give the same figures;
+- non-breaking and exotic spaces become plain spaces, zero-width characters and
+  soft hyphens disappear, line endings become ``\\n``;
+- runs of spaces collapse, lines are stripped, blank lines collapse to one.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+__all__ = ["decode_bytes", "fold_diacritics", "looks_binary", "normalize_text", "repair_mojibake"]
+
+_SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t\f\v]")
+_INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
+_MULTI_SPACE = re.compile(r" {2,}")
+_MULTI_BLANK = re.compile(r"\n{3,}")
+
+# vowel -> (base, tone index); tone index 0..5 = none, grave, acute, hook, tilde, dot
+_TONED: dict[str, tuple[str, int]] = {}
+_TONE_TABLE = {
+    "a": "aàáảãạ",
+    "e": "eèéẻẽẹ",
+    "o": "oòóỏõọ",
+    "u": "uùúủũụ",
+    "y": "yỳýỷỹỵ",
+}
+for _base, _row in _TONE_TABLE.items():
+    for _i, _ch in enumerate(_row):
+        _TONED[_ch] = (_base, _i)
+        _TONED[_ch.upper()] = (_base.upper(), _i)
+
+
+def _with_tone(base: str, tone: int) -> str:
+    row = _TONE_TABLE[base.lower()]
+    ch = row[tone]
+    return ch.upper() if base.isupper() else ch
+
+
+_LETTER = r"[^\W\d_]"
+# "oà", "oé", "uỷ" at the end of a syllable (no final consonant): new-style placement.
+_NEW_STYLE = re.compile(
+    rf"(?<![qQ])([oO])([àáảãạÀÁẢÃẠèéẻẽẹÈÉẺẼẸ])(?!{_LETTER})"
+    rf"|(?<![qQ])([uU])([ỳýỷỹỵỲÝỶỸỴ])(?!{_LETTER})"
+)
+
+
+def _to_old_style(m: re.Match[str]) -> str:
+    first = m.group(1) or m.group(3)
+    second = m.group(2) or m.group(4)
+    base2, tone = _TONED[second]
+    return _with_tone(first, tone) + base2
+
+
+def normalize_text(text: str) -> str:
+    """Return the canonical form of ``text`` (idempotent)."""
+    text = unicodedata.normalize("NFC", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n")
+    text = _INVISIBLE.sub("", text)
+    text = _SPACES.sub(" ", text)
+    text = _NEW_STYLE.sub(_to_old_style, text)
+    text = _MULTI_SPACE.sub(" ", text)
+    lines = [ln.strip() for ln in text.split("\n")]
+    text = "\n".join(lines).strip("\n")
+    return _MULTI_BLANK.sub("\n\n", text)
+
+
+def fold_diacritics(text: str) -> str:
+    """Lower-case ASCII fold: ``Đoàn`` -> ``doan`` (same length for NFC input)."""
+    out = []
+    for ch in text:
+        if ch in "đĐ":
+            out.append("d")
+            continue
+        base = unicodedata.normalize("NFD", ch)[0]
+        out.append(base.lower())
+    return "".join(out)
+
+
+def looks_binary(data: bytes) -> bool:
+    """NUL bytes or many control characters in the first 8 KiB."""
+    head = data[:8192]
+    if not head:
+        return False
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return False  # UTF-16 with BOM
+    if b"\x00" in head:
+        return True
+    controls = sum(1 for b in head if b < 9 or 13 < b < 32)
+    return controls / len(head) > 0.05
+
+
+_MOJIBAKE = re.compile("[ÃÄÆáº][\u0080-\u00bf\u2018-\u203a\u0152-\u0192]|á»|áº")
+
+
+def repair_mojibake(text: str) -> tuple[str, bool]:
+    """Undo UTF-8 read as cp1252/latin-1 (``Ã¡`` for ``á``). Returns (text, repaired)."""
+    if not _MOJIBAKE.search(text):
+        return text, False
+    for enc in ("cp1252", "latin-1"):
+        try:
+            fixed = text.encode(enc).decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            continue
+        if len(_MOJIBAKE.findall(fixed)) < len(_MOJIBAKE.findall(text)):
+            return fixed, True
+    return text, False
+
+
+def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
+    """Decode bytes to text: BOM, then the declared charset, then UTF-8, then detection.
+
+    Returns ``(text, encoding_used)``; raises ``UnicodeDecodeError`` when nothing fits.
+    """
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16"), "utf-16"
+    candidates = []
+    if declared:
+        candidates.append(declared.strip().lower())
+    candidates.append("utf-8")
+    for enc in candidates:
+        try:
+            return data.decode(enc), enc
+        except (LookupError, UnicodeDecodeError):
+            continue
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None or best.encoding is None:
+        raise UnicodeDecodeError("unknown", data[:16], 0, 1, "no encoding fits")
+    return str(best), best.encoding
