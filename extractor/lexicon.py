@@ -1,7 +1,13 @@
-"""Pattern data loaded from ``patterns/`` (TOML files), validated once."""
+"""Pattern data loaded from ``patterns/`` (TOML files), validated and compiled once.
+
+Everything language-specific the figure finder knows (unit words, qualifiers,
+number words, exclusions, terms, boilerplate, abbreviations) lives in those
+files; this module turns them into typed, compiled structures.
+"""
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -9,23 +15,200 @@ from typing import Any
 
 from .errors import PatternError
 
-__all__ = ["Lexicon", "load_lexicon"]
+__all__ = ["KindRule", "Lexicon", "TermRule", "Unit", "load_lexicon"]
+
+
+@dataclass(frozen=True, slots=True)
+class KindRule:
+    kind: str
+    before: re.Pattern[str] | None
+    after: re.Pattern[str] | None
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    surface: str  # as written in the data file
+    group: str  # the [[unit]] name
+    kind: str
+    case_sensitive: bool
+    strong: bool
+    duration: bool
+    per_unit: bool
+    subject_after: bool
+    when: tuple[KindRule, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TermRule:
+    name: str
+    unit: str
+    regex: re.Pattern[str]
 
 
 @dataclass(slots=True)
 class Lexicon:
-    data: dict[str, Any] = field(default_factory=dict)
+    """Compiled pattern data. Build with ``load_lexicon``."""
+
+    patterns_dir: Path
+    raw: dict[str, dict[str, Any]]
+    units: dict[str, list[Unit]]  # key: lower-cased surface
+    max_unit_words: int
+    digits: dict[str, int]
+    after_tens: dict[str, int]
+    multipliers: dict[str, int]
+    fractions: dict[str, float]
+    half_word: str
+    vague_before: tuple[str, ...]
+    qual_before: dict[str, str]
+    qual_after: dict[str, str]
+    locative_units: frozenset[str]
+    comparative_before: frozenset[str]
+    terms: tuple[TermRule, ...]
+    percent_signs: tuple[str, ...]
+    plan_before: re.Pattern[str]
+    plan_after: re.Pattern[str]
+    plan_blocked_after: re.Pattern[str]
+    rate_before: re.Pattern[str]
+    exclude_before: tuple[str, ...]
+    exclude_after: re.Pattern[str]
+    exclude_phrase: re.Pattern[str]
+    dur_before: re.Pattern[str]
+    dur_after: re.Pattern[str]
+    dur_exclude_after: re.Pattern[str]
+    dur_exclude_before: re.Pattern[str]
+    dur_noun_before: re.Pattern[str]
+    breakdown_marker: re.Pattern[str]
+    cut_markers: frozenset[str]
+    drop_lines: tuple[re.Pattern[str], ...]
+    byline: re.Pattern[str]
+    abbreviations: dict[str, str]
+    no_split: frozenset[str]
+    cache: dict[str, Any] = field(default_factory=dict)
+
+    def lookup_unit(self, words: list[str]) -> tuple[Unit, int] | None:
+        """Longest unit that ``words`` start with: (unit, number of words used)."""
+        for n in range(min(self.max_unit_words, len(words)), 0, -1):
+            key = " ".join(words[:n])
+            cands = self.units.get(key.lower())
+            if not cands:
+                continue
+            for u in cands:
+                if not u.case_sensitive or u.surface == key:
+                    return u, n
+        return None
 
 
 def _read(path: Path) -> dict[str, Any]:
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise PatternError(f"{path}: missing pattern file") from None
     except tomllib.TOMLDecodeError as exc:
         raise PatternError(f"{path}: {exc}") from None
 
 
+def _re(src: str, where: str) -> re.Pattern[str]:
+    try:
+        return re.compile(src)
+    except re.error as exc:
+        raise PatternError(f"{where}: bad regex {src!r}: {exc}") from None
+
+
+def _is_abbrev(surface: str) -> bool:
+    letters = [c for c in surface if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters)
+
+
+def _units(data: dict[str, Any], path: Path) -> tuple[dict[str, list[Unit]], int]:
+    table: dict[str, list[Unit]] = {}
+    longest = 1
+    for i, entry in enumerate(data.get("unit", [])):
+        where = f"{path}: unit #{i + 1} ({entry.get('name', '?')})"
+        try:
+            kind = entry["kind"]
+            words = entry["words"]
+        except KeyError as exc:
+            raise PatternError(f"{where}: missing {exc}") from None
+        when = tuple(
+            KindRule(
+                kind=w["kind"],
+                before=_re(w["before"], where) if "before" in w else None,
+                after=_re(w["after"], where) if "after" in w else None,
+            )
+            for w in entry.get("when", [])
+        )
+        for surface in words:
+            unit = Unit(
+                surface=surface,
+                group=entry.get("name", kind),
+                kind=kind,
+                case_sensitive=_is_abbrev(surface),
+                strong=bool(entry.get("strong", False)),
+                duration=bool(entry.get("duration", False)),
+                per_unit=bool(entry.get("per_unit", False)),
+                subject_after=entry.get("subject") == "after",
+                when=when,
+            )
+            table.setdefault(surface.lower(), []).append(unit)
+            longest = max(longest, len(surface.split()))
+    # exact-case entries first so "ĐV" does not shadow "đv" lookups
+    for cands in table.values():
+        cands.sort(key=lambda u: not u.case_sensitive)
+    return table, longest
+
+
 def load_lexicon(patterns_dir: Path) -> Lexicon:
+    """Read and compile every pattern file; raises PatternError on bad data."""
+    patterns_dir = Path(patterns_dir)
     if not patterns_dir.is_dir():
         raise PatternError(f"{patterns_dir}: patterns directory not found")
-    data = {p.stem: _read(p) for p in sorted(patterns_dir.glob("*.toml"))}
-    return Lexicon(data=data)
+    names = ("numbers", "qualifiers", "units", "rules", "boilerplate", "abbreviations")
+    raw = {n: _read(patterns_dir / f"{n}.toml") for n in names}
+    num, qual, rules, bp, abbr = (
+        raw["numbers"], raw["qualifiers"], raw["rules"], raw["boilerplate"], raw["abbreviations"]
+    )
+    units, longest = _units(raw["units"], patterns_dir / "units.toml")
+    rp = str(patterns_dir / "rules.toml")
+    terms = tuple(
+        TermRule(name=t["name"], unit=t["unit"], regex=_re(t["regex"], f"{rp}: {t['name']}"))
+        for t in rules.get("term", [])
+    )
+    excl = rules["exclude"]
+    dur = rules["duration"]
+    pct = rules["percent"]
+    return Lexicon(
+        patterns_dir=patterns_dir,
+        raw=raw,
+        units=units,
+        max_unit_words=longest,
+        digits=dict(num["digits"]),
+        after_tens=dict(num["after_tens"]),
+        multipliers=dict(num["multipliers"]),
+        fractions={k: float(v) for k, v in num["fractions"].items()},
+        half_word=num.get("half", "rưỡi"),
+        vague_before=tuple(sorted(num.get("vague_before", []), key=len, reverse=True)),
+        qual_before=dict(qual["before"]),
+        qual_after=dict(qual["after"]),
+        locative_units=frozenset(qual.get("locative_units", [])),
+        comparative_before=frozenset(qual.get("comparative_before", [])),
+        terms=terms,
+        percent_signs=tuple(pct["signs"]),
+        plan_before=_re(pct["plan_before"], rp),
+        plan_after=_re(pct["plan_after"], rp),
+        plan_blocked_after=_re(pct["plan_blocked_after"], rp),
+        rate_before=_re(pct["rate_before"], rp),
+        exclude_before=tuple(sorted(excl["before"], key=len, reverse=True)),
+        exclude_after=_re(excl["after"], rp),
+        exclude_phrase=_re("|".join(f"(?:{p})" for p in excl["phrase"]), rp),
+        dur_before=_re(dur["before"], rp),
+        dur_after=_re(dur["after"], rp),
+        dur_exclude_after=_re(dur["exclude_after"], rp),
+        dur_exclude_before=_re(dur["exclude_before"], rp),
+        dur_noun_before=_re(dur["noun_before"], rp),
+        breakdown_marker=_re(rules["breakdown"]["marker"], rp),
+        cut_markers=frozenset(m.lower() for m in bp["cut_markers"]),
+        drop_lines=tuple(_re(p, str(patterns_dir / "boilerplate.toml")) for p in bp["drop_lines"]),
+        byline=_re(bp["byline"], str(patterns_dir / "boilerplate.toml")),
+        abbreviations=dict(abbr["expand"]),
+        no_split=frozenset(abbr.get("no_split", [])),
+    )

@@ -1,13 +1,118 @@
-"""Plain text (as saved from pages) -> Content."""
+"""Plain text as saved from a page -> Content (clean body + what metadata it shows).
+
+Saved text files carry the page's leftovers: navigation words, a dateline, the
+headline, image alt texts, related-news teasers, "Tin cùng chuyên mục" blocks,
+comment boxes and share buttons. Figures there belong to other articles, so they
+are removed here, before any figure is looked for.
+"""
 
 from __future__ import annotations
 
+import re
+from datetime import datetime
+
 from .content import Content
 from .lexicon import Lexicon
-from .textnorm import normalize_text
+from .textnorm import fold_diacritics, normalize_text
 
 __all__ = ["text_to_content"]
 
+_DATE_PREFIX = re.compile(r"^date (\d{4}-\d{2}-\d{2})\s+")
+_DATELINE = re.compile(
+    r"(?:(?P<h1>\d{1,2})[:h](?P<m1>\d{2})(?::\d{2})?\s*(?:\||-|,)?\s*)?"
+    r"(?:(?:Thứ\s+\w+|Chủ nhật|THỨ\s+\w+|CHỦ NHẬT)\s*,?\s*)?"
+    r"(?:ngày\s+)?(?P<d>\d{1,2})[/.-](?P<mo>\d{1,2})[/.-](?P<y>\d{4})"
+    r"(?:\s*(?:\||-|,)?\s*(?P<h2>\d{1,2})[:h](?P<m2>\d{2})(?::\d{2})?)?",
+    re.IGNORECASE,
+)
+
+
+def _iso(m: re.Match[str]) -> str | None:
+    try:
+        h = m.group("h1") or m.group("h2")
+        mi = m.group("m1") or m.group("m2")
+        dt = datetime(int(m.group("y")), int(m.group("mo")), int(m.group("d")))
+        if h is not None and mi is not None:
+            dt = dt.replace(hour=int(h), minute=int(mi))
+            return dt.strftime("%Y-%m-%dT%H:%M:00+07:00")
+        return dt.strftime("%Y-%m-%d")
+    except ValueError:
+        return None
+
+
+def _is_dateline(line: str) -> re.Match[str] | None:
+    m = _DATELINE.search(line)
+    if m and len(line) <= 60 and len(line) - len(m.group()) <= 30:
+        return m
+    return None
+
+
+def _looks_like_title(line: str) -> bool:
+    return 15 <= len(line) <= 250 and not line.endswith((".", ":", ";", ",")) and line[0].isupper()
+
 
 def text_to_content(raw: str, lexicon: Lexicon, url: str | None = None) -> Content:
-    return Content(text=normalize_text(raw), url=url)
+    """Normalise, find headline/dateline/byline, drop boilerplate, return the body."""
+    text = normalize_text(raw)
+    lines = text.split("\n")
+    published: str | None = None
+    title: str | None = None
+    author: str | None = None
+
+    # " date 2025-09-23 Title" (exports of some archives)
+    if lines and (dm := _DATE_PREFIX.match(lines[0])):
+        published = dm.group(1)
+        lines[0] = lines[0][dm.end() :]
+
+    body: list[str] = []
+    seen: set[str] = set()
+    substantive = 0  # body paragraphs seen so far (long, sentence-like)
+    title_fold: str | None = None
+    for idx, line in enumerate(lines):
+        s = line.strip()
+        if not s:
+            body.append("")
+            continue
+        low = s.lower().rstrip(":")
+        if any(p.search(s) for p in lexicon.drop_lines):
+            continue
+        if low in lexicon.cut_markers:
+            if substantive >= 2:
+                break  # related news / comments / footer: the rest is not the article
+            continue  # navigation word above the article
+        if published is None and (dl := _is_dateline(s)) and substantive == 0:
+            published = _iso(dl)
+            continue
+        if title is None and substantive == 0 and _looks_like_title(s) and idx < 8:
+            title = s
+            title_fold = fold_diacritics(s)
+            continue
+        if title is not None and s == title:
+            continue  # headline repeated
+        # image alt texts: "nang cao chat luong ... <caption>" (the title without diacritics)
+        if title_fold and fold_diacritics(s).startswith(title_fold[:30].lower()) and s[:30].isascii():
+            continue
+        if len(s) < 40 and substantive == 0 and not re.search(r"\d", s) and idx < 4 and s.isupper():
+            continue  # "MỚI NHẤT" and similar banners
+        if s in seen and len(s) > 60:
+            continue  # paragraph printed twice
+        seen.add(s)
+        body.append(s)
+        if len(s) >= 80:
+            substantive += 1
+
+    # byline: a short name-like last line ("Thu Hiền", "T.Nga", "Tin-ảnh: D.Thảo")
+    while body and not body[-1].strip():
+        body.pop()
+    for back in range(1, min(4, len(body)) + 1):
+        cand = body[-back].strip()
+        if not cand:
+            continue
+        if len(cand) <= 40 and lexicon.byline.match(cand) and not re.search(r"\d", cand):
+            author = re.sub(r"^(?:[^:]{0,15}:)\s*", "", cand).strip() or None
+            del body[-back]
+        break
+    while body and not body[-1].strip():
+        body.pop()
+    clean = normalize_text("\n".join(body))
+    return Content(text=clean, title=title, published=published, author=author, url=url)

@@ -1,8 +1,496 @@
+"""Find figures in normalised article text.
+
+Regex does the number finding; pattern data (``patterns/*.toml``) decides what
+the number counts. Per sentence:
+
+1. congress terms (``nhiệm kỳ 2013-2018``, ``khóa XI``, ``Đại hội XII``);
+2. every number (digits, words, fractions) with its multipliers and range;
+3. checks that it is a figure at all (not a date, year, document number, phone,
+   ordinal, address, programme name in quotes, vague ``hàng trăm`` ...);
+4. its unit (longest match in ``units.toml``) and kind, refined by the clause;
+5. its qualifier (``hơn``, ``gần``, ``khoảng``, ``trở lên`` ...).
+
+Then, across sentences: plan attainment attached to the figure it qualifies,
+``trong đó`` breakdowns linked to their total, repeated paragraphs dropped.
+"""
+
 from __future__ import annotations
 
-from ..lexicon import Lexicon
+import re
+from dataclasses import dataclass
+
+from ..lexicon import Lexicon, Unit
 from ..models import Figure
+from ..sentences import Sentence, split_sentences
+from .numbers import NumberMatch, clean_value, parse_number_at
+
+__all__ = ["find_figures", "roman_to_int"]
+
+_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+_LETTER = re.compile(r"[^\W\d_]")
+_TOKENS = re.compile(r"[^\W_]+(?:[-–][^\W_]+)*|[,/%]")
+_STOP = re.compile(r"[.;:!?()\[\]“”\"«»\n]")
+_QUOTES = re.compile(r"“[^”\n]{0,120}”|\"[^\"\n]{0,120}\"|«[^»\n]{0,120}»|‘[^’\n]{0,80}’")
+_RANGE = re.compile(r"\s*(?:-|–|—|đến|tới|~)\s*")
+_NUM_START = re.compile(
+    r"\d|[½¼¾]|(?<![^\W\d_])(?:[Mm]ột|[Hh]ai|[Bb]a|[Bb]ốn|[Nn]ăm|[Ss]áu|[Bb]ảy|[Bb]ẩy|[Tt]ám|[Cc]hín|[Mm]ười)(?![^\W\d_])"
+)
+
+
+def roman_to_int(s: str) -> int | None:
+    total = 0
+    prev = 0
+    for ch in reversed(s.upper()):
+        v = _ROMAN.get(ch)
+        if v is None:
+            return None
+        total = total - v if v < prev else total + v
+        prev = max(prev, v)
+    return total or None
+
+
+@dataclass(slots=True)
+class _Cand:
+    fig: Figure
+    num_start: int
+
+
+def _words_after(text: str, pos: int, limit: int = 12) -> list[tuple[str, int, int]]:
+    """Tokens after ``pos`` up to sentence punctuation: (token, start, end)."""
+    out: list[tuple[str, int, int]] = []
+    stop = _STOP.search(text, pos)
+    end = stop.start() if stop else len(text)
+    for m in _TOKENS.finditer(text, pos, end):
+        out.append((m.group(), m.start(), m.end()))
+        if len(out) >= limit:
+            break
+    return out
+
+
+def _unit_keys(tokens: list[tuple[str, int, int]]) -> list[str]:
+    """Word list for unit lookup: commas glue to the previous word ("cán bộ,")."""
+    words: list[str] = []
+    for tok, _, _ in tokens:
+        if tok == "," and words:
+            words[-1] += ","
+        else:
+            words.append(tok)
+    return words
+
+
+def _match_unit(
+    text: str, pos: int, lex: Lexicon
+) -> tuple[Unit, int, str] | None:
+    """Unit starting at ``pos``: (unit, end offset, surface as written)."""
+    toks = _words_after(text, pos)
+    if not toks or text[pos : toks[0][1]].strip():
+        return None
+    words = _unit_keys(toks)
+    found = lex.lookup_unit(words)
+    if found is None:
+        return None
+    unit, n = found
+    # map n unit words back to token ends (commas are their own tokens)
+    seen = 0
+    end = toks[0][2]
+    for tok, _, tend in toks:
+        if tok == ",":
+            continue
+        seen += 1
+        end = tend
+        if seen == n:
+            break
+    # per-unit: "đồng/suất", "tháng lương/người"
+    per = re.match(r"/\s*([^\W\d_]+(?: [^\W\d_]+)?)", text[end : end + 30])
+    if per and unit.kind in ("money", "count", "participants"):
+        w = per.group(1).split()[0]
+        end += per.start(1) + len(w)
+    return unit, end, text[pos:end]
+
+
+def _qualifier(pre: str, lex: Lexicon) -> tuple[str, int] | None:
+    """Qualifier that ends ``pre`` (the text before a number): (qualifier, length)."""
+    low = pre.lower()
+    best: tuple[str, int] | None = None
+    for words, q in lex.qual_before.items():
+        m = re.search(r"(?<![^\W\d_])" + re.escape(words) + r"\s*$", low)
+        if m and (best is None or len(m.group()) > best[1]):
+            best = (q, len(m.group()))
+    return best
+
+
+def _clause_before(sent: str, rel: int) -> str:
+    """Text of the clause before offset ``rel`` in the sentence (after the last ';')."""
+    pre = sent[:rel]
+    cut = max(pre.rfind(";"), pre.rfind("\n"))
+    return pre[cut + 1 :]
+
+
+def _in_short_quote(sent: str, rel: int) -> bool:
+    for m in _QUOTES.finditer(sent):
+        if m.start() < rel < m.end():
+            inner = m.group()[1:-1]
+            return len(inner.split()) <= 15
+    return False
+
+
+def _excluded_before(pre: str, lex: Lexicon) -> bool:
+    """A word right before the number that makes it an ordinal/address/date/doc number."""
+    low = pre.rstrip().lower()
+    if pre.rstrip() != pre and not pre.endswith((" ", "\t")):
+        return False
+    for w in lex.exclude_before:
+        wl = w.lower()
+        if low.endswith(wl):
+            head = low[: len(low) - len(wl)]
+            if head and _LETTER.match(head[-1]):
+                continue  # part of a longer word
+            if wl in ("ngày", "tháng", "năm", "tuần") and re.search(
+                r"(?:mỗi|hằng|hàng|một|trong|các|những|cả|từng)\s+$", head
+            ):
+                continue  # "mỗi ngày 400 người"
+            return True
+    return False
+
+
+def _vague(pre: str, lex: Lexicon) -> bool:
+    low = pre.rstrip().lower()
+    return any(
+        low.endswith(v) and (len(low) == len(v) or not _LETTER.match(low[-len(v) - 1]))
+        for v in lex.vague_before
+    )
+
+
+class _SentenceScanner:
+    def __init__(self, sent: Sentence, lex: Lexicon) -> None:
+        self.s = sent
+        self.t = sent.text
+        self.lex = lex
+        self.used: list[tuple[int, int]] = []
+        self.out: list[_Cand] = []
+
+    def overlaps(self, a: int, b: int) -> bool:
+        return any(a < e and s < b for s, e in self.used)
+
+    def add(self, fig: Figure, num_start: int, span: tuple[int, int]) -> None:
+        self.used.append(span)
+        self.out.append(_Cand(fig, num_start))
+
+    def fig(
+        self, kind: str, value: float | int, rel_start: int, rel_end: int, rule: str, **kw: object
+    ) -> Figure:
+        base = self.s.start
+        f = Figure(
+            kind=kind,
+            value=value,
+            start=base + rel_start,
+            end=base + rel_end,
+            quote=self.t[rel_start:rel_end],
+            rule=rule,
+            sentence=self.t,
+            sentence_start=base,
+        )
+        for k, v in kw.items():
+            setattr(f, k, v)
+        return f
+
+    # -- terms ------------------------------------------------------------
+    def terms(self) -> None:
+        for rule in self.lex.terms:
+            for m in rule.regex.finditer(self.t):
+                if self.overlaps(m.start(), m.end()):
+                    continue
+                gd = m.groupdict()
+                if gd.get("roman"):
+                    r = gd["roman"]
+                    v = int(r) if r.isdigit() else roman_to_int(r)
+                    if v is None or v > 40:
+                        continue
+                    self.add(self.fig("term", v, m.start(), m.end(), rule.name, unit=rule.unit),
+                             m.start(), (m.start(), m.end()))
+                else:
+                    lo, hi = int(gd["value"]), int(gd["high"])
+                    if not 0 < hi - lo <= 10:
+                        continue
+                    self.add(
+                        self.fig("term", lo, m.start(), m.end(), rule.name, unit=rule.unit,
+                                 value_high=hi),
+                        m.start(), (m.start(), m.end()),
+                    )
+
+    # -- numbers ----------------------------------------------------------
+    def numbers(self) -> None:
+        t, lex = self.t, self.lex
+        pos = 0
+        while True:
+            m = _NUM_START.search(t, pos)
+            if m is None:
+                break
+            start = m.start()
+            pos = m.end()
+            if self.overlaps(start, start + 1):
+                continue
+            num = parse_number_at(t, start, lex)
+            if num is None:
+                continue
+            pos = max(pos, num.end)
+            self.number(num)
+
+    def _boundary_ok(self, num: NumberMatch) -> bool:
+        t = self.t
+        before = t[num.start - 1] if num.start > 0 else " "
+        if before.isalnum() or before in "._/:@#&":
+            return False
+        if before in ",":
+            return not (num.start > 1 and t[num.start - 2].isdigit())
+        if before in "-–" and num.start > 1 and t[num.start - 2].isalnum():
+            return False  # Covid-19, F-35, 02-NQ
+        after = t[num.end : num.end + 3]
+        if re.match(r"[.,:]\d", after):
+            return False  # 4.0, 13.1, 22:12, 2,3,4
+        if re.match(r"[/-]\s*[A-ZĐ]", after) or re.match(r"[a-zA-Z]/", after):
+            return False  # 68/KH-TLĐ, 02-NQ/TW, 4a/NQ
+        return not re.match(r"/\d{1,2}(?:/|\b)(?!\d{3})", after) or self._split_ratio(num) is not None
+
+    def _split_ratio(self, num: NumberMatch) -> NumberMatch | None:
+        """"542/500 CĐ cơ sở": achieved / target, both figures (not a date)."""
+        m = re.match(r"/(\d{1,3}(?:\.\d{3})+|\d+)(?![\d/.,])", self.t[num.end :])
+        if not m:
+            return None
+        second = parse_number_at(self.t, num.end + 1, self.lex)
+        if second is None:
+            return None
+        if num.value <= 31 and second.value <= 12:
+            return None  # 24/6 is a date
+        if second.year_like or len(m.group(1)) >= 4 and 1900 <= second.value <= 2100:
+            return None  # 6/2025
+        return second
+
+    def number(self, num: NumberMatch) -> None:
+        t, lex = self.t, self.lex
+        if not num.is_word and not self._boundary_ok(num):
+            return
+        if num.value == 0:
+            return
+        pre = t[: num.start]
+        if _vague(pre, lex) or _excluded_before(pre, lex) or _in_short_quote(t, num.start):
+            return
+        for em in lex.exclude_phrase.finditer(t):
+            if em.start() <= num.start < em.end():
+                return
+        # ranges and ratios
+        value: float = num.value
+        high: float | None = None
+        end = num.end
+        pct = re.match(r"\s*(%|phần trăm)", t[end:])
+        after_first = end + (pct.end() if pct else 0)
+        ratio = self._split_ratio(num)
+        if ratio is not None:
+            self.number_with_unit(num, None, ratio.end, ratio_second=ratio)
+            return
+        rm = _RANGE.match(t, after_first)
+        if rm and rm.end() < len(t):
+            second = parse_number_at(t, rm.end(), lex) if _NUM_START.match(t, rm.end()) else None
+            if second is not None and second.value > value and not re.match(r"[.,/:]\d", t[second.end : second.end + 2]):
+                if not (num.year_like and second.year_like):
+                    high = second.value
+                    end = second.end
+                    if num.has_multiplier is False and second.has_multiplier:
+                        # "3-5 triệu": the multiplier applies to both ends
+                        mult = second.value / float(re.sub(r"\D", "", second.raw.split()[0]) or 1)
+                        if mult >= 1000:
+                            value = value * mult
+        if high is None:
+            # "từ 20 đến 30": handled by the range above; "từ X ... trở lên" by qualifiers
+            pass
+        self.number_with_unit(num, high, end, value=value)
+
+    def number_with_unit(
+        self,
+        num: NumberMatch,
+        high: float | None,
+        end: int,
+        *,
+        value: float | None = None,
+        ratio_second: NumberMatch | None = None,
+    ) -> None:
+        t, lex = self.t, self.lex
+        v = num.value if value is None else value
+        pre = t[: num.start]
+        clause = _clause_before(t, num.start)
+        qual = _qualifier(pre, lex)
+        q_name = qual[0] if qual else "exact"
+        q_start = num.start - qual[1] if qual else num.start
+        # "từ 20 đến 30": start the quote at "từ"
+        if high is not None:
+            fm = re.search(r"(?<![^\W\d_])[Tt]ừ\s*$", pre)
+            if fm:
+                q_start = fm.start()
+        clause_core = clause[: len(clause) - (qual[1] if qual else 0)]
+
+        pct = re.match(r"\s*(%|phần trăm)", t[end:])
+        if pct:
+            uend = end + pct.end()
+            after = t[uend:]
+            kind, rule = "percentage", "percent"
+            pb = lex.plan_before.search(clause_core)
+            if lex.plan_after.match(after):
+                kind, rule = "plan_attainment", "plan_after"
+                pa = lex.plan_after.match(after)
+                assert pa is not None
+                unit_text = "%" + after[: pa.end()].rstrip()
+            elif pb and not lex.plan_blocked_after.match(after) and not lex.rate_before.search(clause_core):
+                kind, rule = "plan_attainment", "plan_before"
+                unit_text = "%"
+            else:
+                unit_text = "%"
+            am = re.match(r"\s*(trở lên|trở xuống)", after)
+            if am:
+                q_name = lex.qual_after[am.group(1)]
+            fig_end = uend if kind == "percentage" else uend
+            fig = self.fig(kind, clean_value(v), q_start, fig_end, rule, unit=unit_text,
+                           qualifier=q_name,
+                           value_high=clean_value(high) if high is not None else None)
+            self.add(fig, num.start, (num.start, uend))
+            return
+
+        um = _match_unit(t, end, lex)
+        if um is None:
+            # glued money: "500.000đ"
+            gm = re.match(r"(đ|đồng|VNĐ|VND|vnđ)(?![^\W\d_])", t[end:])
+            if not gm:
+                return
+            um_unit = lex.lookup_unit([gm.group(1)])
+            if um_unit is None:
+                return
+            unit, uend, surface = um_unit[0], end + gm.end(), gm.group(1)
+        else:
+            unit, uend, surface = um
+            if t[end:uend] and not t[end].isspace() and unit.kind != "money":
+                return  # glued letters: "10kg", "4a"
+        if lex.exclude_after.match(t[end:]):
+            return
+        if num.is_word and num.value == 1 and num.raw.lower() == "một" and not unit.strong:
+            return
+        if unit.kind == "money" and v < 1000 and not num.has_multiplier and unit.surface in ("đồng", "đ", "Đ", "VNĐ", "VND", "vnđ"):
+            # "2 đồng chí" is handled by the longer unit; a bare "5 đồng" is rarely a real amount
+            if not re.match(r"\s*/", t[uend:]) and v < 100:
+                return
+        after = t[uend:]
+        kind = unit.kind
+        rule = f"unit:{unit.group}"
+        for w in unit.when:
+            if (w.before is None or w.before.search(clause_core)) and (
+                w.after is None or w.after.match(after)
+            ):
+                kind = w.kind
+                rule = f"unit:{unit.group}>{w.kind}"
+                break
+        if num.year_like and kind not in ("attendances", "classes", "participants", "members", "money"):
+            return
+        if num.year_like and re.search(r"(?:năm|Năm|từ|đến|-|–)\s*$", pre):
+            return
+        if unit.duration:
+            if not self._duration_ok(num, clause_core, after, q_name):
+                return
+            kind, rule = "duration", f"duration:{unit.surface}"
+            half = re.match(r"\s*rưỡi", after)
+            if half:
+                v += 0.5
+                uend += half.end()
+                after = t[uend:]
+        if q_name == "more_than" and qual:
+            qword = pre[len(pre) - qual[1] :].strip().lower()
+            head = pre[: len(pre) - qual[1]].rstrip().lower()
+            if qword == "trên" and (unit.surface.lower() in lex.locative_units):
+                q_name = "exact"
+            elif qword == "hơn" and head.split()[-1:] and head.split()[-1] in lex.comparative_before:
+                q_name = "exact"
+        am = re.match(r"\s*(trở lên|trở xuống)", after)
+        if am:
+            q_name = lex.qual_after[am.group(1)]
+            if re.search(r"(?<![^\W\d_])[Tt]ừ\s*$", pre[: q_start]):
+                q_start = pre[: q_start].rstrip().rfind(" ") + 1 if " " in pre[:q_start].rstrip() else 0
+        fig = self.fig(
+            kind,
+            clean_value(v),
+            q_start,
+            uend,
+            rule,
+            unit=surface if ratio_second is None else surface,
+            qualifier=q_name,
+            value_high=clean_value(high) if high is not None else None,
+        )
+        if ratio_second is not None:
+            fig.quote = t[q_start:num.end]
+            fig.end = self.s.start + num.end
+            self.add(fig, num.start, (num.start, ratio_second.end))
+            second = self.fig(kind, clean_value(ratio_second.value), ratio_second.start, uend,
+                              rule + ":target", unit=surface)
+            self.out.append(_Cand(second, ratio_second.start))
+            return
+        self.add(fig, num.start, (num.start, uend))
+
+    def _duration_ok(self, num: NumberMatch, clause: str, after: str, qual: str) -> bool:
+        lex = self.lex
+        if num.year_like or num.value > 200:
+            return False
+        if lex.dur_exclude_after.match(after) or lex.dur_exclude_before.search(clause):
+            return False
+        if qual != "exact":
+            return True
+        if lex.dur_before.search(clause) or lex.dur_after.match(after):
+            return True
+        if lex.dur_noun_before.search(clause):
+            return True
+        # sentence-initial "Năm năm qua" / "Hai tháng sau"
+        return not clause.strip() and bool(re.match(r"\s*(?:qua|sau|nay|liền)", after))
+
+
+def _attach_plans(cands: list[_Cand], text: str) -> None:
+    """'40 lớp (đạt 100% KH)': the plan figure qualifies the figure before it."""
+    for i, c in enumerate(cands):
+        if c.fig.kind != "plan_attainment" or i == 0:
+            continue
+        prev = cands[i - 1].fig
+        if prev.kind in ("plan_attainment", "term", "percentage"):
+            continue
+        gap = text[prev.end : c.fig.start]
+        if len(gap) <= 40 and not re.search(r"[.;]", gap):
+            prev.plan_attainment = c.fig.value
 
 
 def find_figures(text: str, lexicon: Lexicon) -> list[Figure]:
-    return []
+    """All figures of an article body, in text order, offsets into ``text``."""
+    sentences = split_sentences(text, lexicon.no_split)
+    seen_sentences: set[str] = set()
+    figures: list[Figure] = []
+    marker = lexicon.breakdown_marker
+    for sent in sentences:
+        key = re.sub(r"\W+", " ", sent.text).strip().lower()
+        if len(key) > 30 and key in seen_sentences:
+            continue  # a paragraph printed twice yields its figures once
+        seen_sentences.add(key)
+        sc = _SentenceScanner(sent, lexicon)
+        sc.terms()
+        sc.numbers()
+        cands = sorted(sc.out, key=lambda c: c.fig.start)
+        _attach_plans(cands, text)
+        # "trong đó" breakdowns
+        mk = marker.search(sent.text)
+        base_index = len(figures)
+        for c in cands:
+            figures.append(c.fig)
+        if mk:
+            mpos = sent.start + mk.start()
+            for j in range(base_index, len(figures)):
+                f = figures[j]
+                if f.start < mpos or f.kind in ("term", "plan_attainment", "percentage"):
+                    continue
+                for k in range(j - 1, -1, -1):
+                    p = figures[k]
+                    if p.kind == f.kind and p.start < mpos and p.parent is None:
+                        if p.value > f.value and p.unit == f.unit or p.kind == f.kind and p.value > f.value:
+                            figures[j].parent = k
+                        break
+    return figures

@@ -1,0 +1,193 @@
+"""Vietnamese numbers as written in the press.
+
+``.`` groups thousands and ``,`` is the decimal mark (``2.596`` = 2596,
+``4,5`` = 4.5); multipliers (``91,25 triệu``, ``2 tỷ 500 triệu``), word numbers
+(``hai``, ``mười lăm``, ``hai mươi mốt``, ``một trăm``), ``rưỡi`` and ``½``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..lexicon import Lexicon
+
+__all__ = ["DIGITS_RE", "NumberMatch", "clean_value", "parse_digits", "parse_number_at"]
+
+# A digit group: 1.234.567,89 | 1234,5 | 1,200 (thousands when 3 digits and no multiplier)
+DIGITS_RE = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?")
+_WORD = re.compile(r"[^\W\d_]+")
+_NEXT_WORD = re.compile(r"[ \t]*([^\W\d_]+)")
+_NEXT_DIGITS = re.compile(r"[ \t]+(" + DIGITS_RE.pattern + r")")
+
+
+@dataclass(frozen=True, slots=True)
+class NumberMatch:
+    value: float
+    start: int
+    end: int
+    is_word: bool  # written in words ("hai", "mười lăm")
+    has_multiplier: bool
+    raw: str
+    year_like: bool  # a bare 4-digit 1900..2099: probably a year
+
+
+def parse_digits(s: str, *, decimal_comma: bool) -> float:
+    """'2.596' -> 2596, '4,5' -> 4.5, '1,200' -> 1200 unless ``decimal_comma``."""
+    if "," in s:
+        whole, frac = s.rsplit(",", 1)
+        if not decimal_comma and len(frac) == 3 and "." not in whole and len(whole) <= 3:
+            return float(whole + frac)
+        return float(whole.replace(".", "") + "." + frac)
+    return float(s.replace(".", ""))
+
+
+def clean_value(v: float) -> float | int:
+    """Integers as ints (2596, not 2596.0); others rounded to 6 decimals."""
+    r = round(v, 6)
+    return int(r) if r == int(r) else r
+
+
+def _parse_words(words: list[str], lex: Lexicon) -> tuple[float, int] | None:
+    """Parse a word number from the start of ``words``; returns (value, words used)."""
+    digits, after_tens = lex.digits, lex.after_tens
+    i = 0
+    total = 0.0
+    group = 0.0
+    seen = False
+
+    def below_thousand(i: int) -> tuple[float, int] | None:
+        n = len(words)
+        if i >= n:
+            return None
+        w = words[i].lower()
+        val = 0.0
+        if w == "mười":
+            val = 10
+            i += 1
+            if i < n and words[i].lower() in ("lăm", "nhăm"):
+                return 15, i + 1
+            if i < n and words[i].lower() in digits and words[i].lower() not in ("mười", "không"):
+                nxt = words[i].lower()
+                if nxt != "năm":  # "mười năm" = ten years
+                    return 10 + digits[nxt], i + 1
+            return val, i
+        if w not in digits or w == "không":
+            return None
+        d = digits[w]
+        i += 1
+        if i < n and words[i].lower() == "trăm":
+            val = d * 100
+            i += 1
+            if i < n and words[i].lower() in ("linh", "lẻ") and i + 1 < n:
+                u = words[i + 1].lower()
+                if u in digits and u != "mười":
+                    return val + digits[u], i + 2
+                return val, i
+            rest = below_hundred(i)
+            if rest is not None:
+                return val + rest[0], rest[1]
+            return val, i
+        if i < n and words[i].lower() == "mươi":
+            val = d * 10
+            i += 1
+            if i < n:
+                u = words[i].lower()
+                if u in after_tens:
+                    return val + after_tens[u], i + 1
+                if u in digits and u not in ("mười", "một", "năm", "không"):
+                    return val + digits[u], i + 1
+            return val, i
+        return float(d), i
+
+    def below_hundred(i: int) -> tuple[float, int] | None:
+        if i >= len(words):
+            return None
+        w = words[i].lower()
+        if w == "mười" or (w in digits and i + 1 < len(words) and words[i + 1].lower() == "mươi"):
+            return below_thousand(i)
+        return None
+
+    while True:
+        part = below_thousand(i)
+        if part is None:
+            break
+        seen = True
+        group, i = part
+        if i < len(words) and words[i].lower() in lex.multipliers and words[i].lower() != "trăm":
+            total += group * lex.multipliers[words[i].lower()]
+            group = 0.0
+            i += 1
+            continue
+        total += group
+        group = 0.0
+        break
+    if not seen:
+        return None
+    return total, i
+
+
+def parse_number_at(text: str, pos: int, lex: Lexicon) -> NumberMatch | None:
+    """Parse the number that starts at ``pos`` (digits, words or a fraction sign)."""
+    ch = text[pos]
+    if ch in lex.fractions:
+        return NumberMatch(lex.fractions[ch], pos, pos + 1, False, False, ch, False)
+    if ch.isdigit():
+        m = DIGITS_RE.match(text, pos)
+        if m is None:
+            return None
+        raw = m.group()
+        end = m.end()
+        value: float | None = None
+        has_mult = False
+        # multipliers: "91,25 triệu", "2 tỷ 500 triệu", "80 nghìn", "1 triệu rưỡi"
+        total = 0.0
+        cur_raw, cur_end = raw, end
+        while True:
+            mm = _NEXT_WORD.match(text, cur_end)
+            word = mm.group(1).lower() if mm else ""
+            if mm is None or word not in lex.multipliers:
+                break
+            mult = lex.multipliers[word]
+            total += parse_digits(cur_raw, decimal_comma=True) * mult
+            has_mult = True
+            end = mm.end()
+            half = _NEXT_WORD.match(text, end)
+            if half and half.group(1).lower() == lex.half_word:
+                total += 0.5 * mult
+                end = half.end()
+                break
+            # "2 tỷ 500 triệu": a smaller multiplier group continues the number
+            nxt = _NEXT_DIGITS.match(text, end)
+            if nxt is None:
+                break
+            w2 = _NEXT_WORD.match(text, nxt.end())
+            if w2 is None or lex.multipliers.get(w2.group(1).lower(), mult) >= mult:
+                break
+            cur_raw, cur_end = nxt.group(1), nxt.end()
+        if has_mult:
+            value = total
+        else:
+            pct = re.match(r"\s*(?:%|phần trăm)", text[end : end + 12])
+            value = parse_digits(raw, decimal_comma=bool(pct))
+        year_like = not has_mult and re.fullmatch(r"(?:19|20)\d\d", raw) is not None
+        return NumberMatch(value, pos, end, False, has_mult, text[pos:end], year_like)
+    # word numbers
+    words: list[str] = []
+    spans: list[tuple[int, int]] = []
+    for wm in _WORD.finditer(text, pos, min(len(text), pos + 80)):
+        if wm.start() != pos and text[spans[-1][1] : wm.start()].strip():
+            break
+        words.append(wm.group())
+        spans.append((wm.start(), wm.end()))
+        if len(words) >= 8:
+            break
+    if not words:
+        return None
+    parsed = _parse_words(words, lex)
+    if parsed is None:
+        return None
+    value, used = parsed
+    end = spans[used - 1][1]
+    has_mult = any(w.lower() in lex.multipliers for w in words[:used])
+    return NumberMatch(value, pos, end, True, has_mult, text[pos:end], False)
