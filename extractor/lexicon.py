@@ -70,6 +70,8 @@ class Lexicon:
     plan_blocked_after: re.Pattern[str]
     rate_before: re.Pattern[str]
     exclude_before: tuple[str, ...]
+    exclude_before_year: tuple[str, ...]
+    name_introducers: re.Pattern[str]
     exclude_after: re.Pattern[str]
     exclude_phrase: re.Pattern[str]
     dur_before: re.Pattern[str]
@@ -88,7 +90,7 @@ class Lexicon:
     def lookup_unit(self, words: list[str]) -> tuple[Unit, int] | None:
         """Longest unit that ``words`` start with: (unit, number of words used)."""
         for n in range(min(self.max_unit_words, len(words)), 0, -1):
-            key = " ".join(words[:n])
+            key = " ".join(words[:n]).rstrip(",")
             cands = self.units.get(key.lower())
             if not cands:
                 continue
@@ -198,6 +200,13 @@ def load_lexicon(patterns_dir: Path) -> Lexicon:
         plan_blocked_after=_re(pct["plan_blocked_after"], rp),
         rate_before=_re(pct["rate_before"], rp),
         exclude_before=tuple(sorted(excl["before"], key=len, reverse=True)),
+        exclude_before_year=tuple(sorted(excl.get("before_year", []), key=len, reverse=True)),
+        name_introducers=_re(
+            r"(?i)(?<![^\W\d_])(?:"
+            + "|".join(re.escape(w) for w in sorted(excl.get("name_introducers", []), key=len, reverse=True))
+            + r")(?:\s+[^\W\d_]+){0,3}\s*[:,]?\s*$",
+            rp,
+        ),
         exclude_after=_re(excl["after"], rp),
         exclude_phrase=_re("|".join(f"(?:{p})" for p in excl["phrase"]), rp),
         dur_before=_re(dur["before"], rp),

@@ -48,7 +48,7 @@ def _is_dateline(line: str) -> re.Match[str] | None:
 
 
 def _looks_like_title(line: str) -> bool:
-    return 15 <= len(line) <= 250 and not line.endswith((".", ":", ";", ",")) and line[0].isupper()
+    return 15 <= len(line) <= 250 and not line.endswith((".", ":", ";", ",")) and (line[0].isupper() or line[0].isdigit())
 
 
 def text_to_content(raw: str, lexicon: Lexicon, url: str | None = None) -> Content:

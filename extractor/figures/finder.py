@@ -126,11 +126,27 @@ def _clause_before(sent: str, rel: int) -> str:
     return pre[cut + 1 :]
 
 
-def _in_short_quote(sent: str, rel: int) -> bool:
-    for m in _QUOTES.finditer(sent):
+_LONG_QUOTES = re.compile(r"“[^”\n]{0,400}”|\"[^\"\n]{0,400}\"|«[^»\n]{0,400}»")
+
+
+def _in_quoted_name(sent: str, rel: int, lex: Lexicon) -> bool:
+    """Inside a quoted name: short quotes, or any quote right after a name word
+    ("Chương trình “1 triệu sáng kiến - ...”"). Long quoted speech stays in."""
+    for m in _LONG_QUOTES.finditer(sent):
         if m.start() < rel < m.end():
             inner = m.group()[1:-1]
-            return len(inner.split()) <= 15
+            if len(inner.split()) <= 12:
+                return True
+            return lex.name_introducers.search(sent[: m.start()]) is not None
+    return False
+
+
+def _ends_with_word(pre: str, words: tuple[str, ...]) -> bool:
+    low = pre.rstrip().lower()
+    for w in words:
+        wl = w.lower()
+        if low.endswith(wl) and (len(low) == len(wl) or not _LETTER.match(low[-len(wl) - 1]) or not _LETTER.match(wl[0])):
+            return True
     return False
 
 
@@ -273,7 +289,9 @@ class _SentenceScanner:
         if num.value == 0:
             return
         pre = t[: num.start]
-        if _vague(pre, lex) or _excluded_before(pre, lex) or _in_short_quote(t, num.start):
+        if _vague(pre, lex) or _excluded_before(pre, lex) or _in_quoted_name(t, num.start, lex):
+            return
+        if num.year_like and _ends_with_word(pre, lex.exclude_before_year):
             return
         for em in lex.exclude_phrase.finditer(t):
             if em.start() <= num.start < em.end():
@@ -370,8 +388,10 @@ class _SentenceScanner:
                 return  # glued letters: "10kg", "4a"
         if lex.exclude_after.match(t[end:]):
             return
-        if num.is_word and num.value == 1 and num.raw.lower() == "một" and not unit.strong:
-            return
+        if num.is_word and num.raw.lower() == "một" and not (
+            unit.strong and re.search(r"(?:tổ chức|mở|khai giảng|có|được|thêm|trong|chỉ|mất|kéo dài|trị giá|hỗ trợ|tặng)\s+$", pre)
+        ):
+            return  # "một" is mostly the indefinite article
         if unit.kind == "money" and v < 1000 and not num.has_multiplier and unit.surface in ("đồng", "đ", "Đ", "VNĐ", "VND", "vnđ"):
             # "2 đồng chí" is handled by the longer unit; a bare "5 đồng" is rarely a real amount
             if not re.match(r"\s*/", t[uend:]) and v < 100:
@@ -386,6 +406,15 @@ class _SentenceScanner:
                 kind = w.kind
                 rule = f"unit:{unit.group}>{w.kind}"
                 break
+        else:
+            # coordination: "bầu 03 đại biểu chính thức, 01 đại biểu dự khuyết" -
+            # a list item takes the kind its first item got from the context
+            prev = self.out[-1] if self.out else None
+            if prev is not None and prev.fig.unit == surface and prev.fig.rule.startswith(f"unit:{unit.group}>"):
+                gap = t[prev.fig.end - self.s.start : q_start]
+                if re.fullmatch(r"[^.;:!?]{0,40}?(?:,|và|\bcùng)\s*", gap):
+                    kind = prev.fig.kind
+                    rule = prev.fig.rule
         if num.year_like and kind not in ("attendances", "classes", "participants", "members", "money"):
             return
         if num.year_like and re.search(r"(?:năm|Năm|từ|đến|-|–)\s*$", pre):
