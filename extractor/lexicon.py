@@ -85,6 +85,17 @@ class Lexicon:
     byline: re.Pattern[str]
     abbreviations: dict[str, str]
     no_split: frozenset[str]
+    org_head: re.Pattern[str]
+    org_continue: frozenset[str]
+    org_verbs: re.Pattern[str]
+    org_by: re.Pattern[str]
+    org_by_verbs: re.Pattern[str]
+    org_according: re.Pattern[str]
+    periods: tuple[re.Pattern[str], ...]
+    continuation: re.Pattern[str]
+    subject_stops: frozenset[str]
+    money_heads: re.Pattern[str]
+    activities: re.Pattern[str]
     cache: dict[str, Any] = field(default_factory=dict)
 
     def lookup_unit(self, words: list[str]) -> tuple[Unit, int] | None:
@@ -164,7 +175,7 @@ def load_lexicon(patterns_dir: Path) -> Lexicon:
     patterns_dir = Path(patterns_dir)
     if not patterns_dir.is_dir():
         raise PatternError(f"{patterns_dir}: patterns directory not found")
-    names = ("numbers", "qualifiers", "units", "rules", "boilerplate", "abbreviations")
+    names = ("numbers", "qualifiers", "units", "rules", "boilerplate", "abbreviations", "context")
     raw = {n: _read(patterns_dir / f"{n}.toml") for n in names}
     num, qual, rules, bp, abbr = (
         raw["numbers"], raw["qualifiers"], raw["rules"], raw["boilerplate"], raw["abbreviations"]
@@ -178,6 +189,10 @@ def load_lexicon(patterns_dir: Path) -> Lexicon:
     excl = rules["exclude"]
     dur = rules["duration"]
     pct = rules["percent"]
+    ctx = raw["context"]
+    cp = str(patterns_dir / "context.toml")
+    org = ctx["organizer"]
+    heads = sorted(org["heads"], key=len, reverse=True)
     return Lexicon(
         patterns_dir=patterns_dir,
         raw=raw,
@@ -220,4 +235,20 @@ def load_lexicon(patterns_dir: Path) -> Lexicon:
         byline=_re(bp["byline"], str(patterns_dir / "boilerplate.toml")),
         abbreviations=dict(abbr["expand"]),
         no_split=frozenset(abbr.get("no_split", [])),
+        org_head=_re(r"(?<![^\W\d_])(?:" + "|".join(re.escape(h) for h in heads) + r")(?![^\W\d_])", cp),
+        org_continue=frozenset(org["continue_words"]),
+        org_verbs=_re(r"^\s*,?\s*" + org["verbs"], cp),
+        org_by=_re(org["by"], cp),
+        org_by_verbs=_re(org["by_verbs"], cp),
+        org_according=_re(org["according"], cp),
+        periods=tuple(_re(p, cp) for p in ctx["period"]["regexes"]),
+        continuation=_re(ctx["period"]["continuation"], cp),
+        subject_stops=frozenset(ctx["subject"]["stop_words"]),
+        money_heads=_re(ctx["subject"]["money_heads"], cp),
+        activities=_re(
+            r"(?i)(?<![^\W\d_])(?:"
+            + "|".join(re.escape(w) for w in sorted(ctx["activity"]["words"], key=len, reverse=True))
+            + r")(?![^\W\d_])",
+            cp,
+        ),
     )

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from ..lexicon import Lexicon, Unit
 from ..models import Figure
 from ..sentences import Sentence, split_sentences
+from .attributes import resolve_attributes
 from .numbers import NumberMatch, clean_value, parse_number_at
 
 __all__ = ["find_figures", "roman_to_int"]
@@ -522,4 +523,5 @@ def find_figures(text: str, lexicon: Lexicon) -> list[Figure]:
                         if p.value > f.value and p.unit == f.unit or p.kind == f.kind and p.value > f.value:
                             figures[j].parent = k
                         break
+    resolve_attributes(text, figures, sentences, lexicon)
     return figures

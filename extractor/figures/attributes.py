@@ -1,0 +1,251 @@
+"""Who, what and when of each figure, from the sentence and the context that governs it.
+
+- ``organizer``: the organisation that is the subject of the action verb before the
+  figure ("LĐLĐ tỉnh tổ chức 8 lớp"), or named by "do X tổ chức" after it, or by a
+  sentence-initial "Theo X,"; otherwise the organizer in force from the sentences
+  before (articles are usually about one body).
+- ``period``: the period expression of the sentence ("Năm 2024,", "Riêng năm 2018",
+  "nhiệm kỳ 2013-2018", "Tết Nguyên đán Bính Ngọ 2026"), else the one in force in
+  the paragraph, carried into paragraphs that continue it ("Trong đó, ...").
+- ``subject``: who or what is counted ("2.596 lượt cán bộ, đoàn viên" -> "cán bộ,
+  đoàn viên"; "100% cán bộ CĐ chuyên trách"; "tổng kinh phí 4,5 tỷ đồng").
+- ``activity``: the nearest activity word (tập huấn, bồi dưỡng, khám sức khỏe ...).
+
+Everything here is regex over pattern data; the optional NLP layer refines it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..lexicon import Lexicon
+from ..models import Figure
+from ..sentences import Sentence
+
+__all__ = ["org_mentions", "resolve_attributes"]
+
+_NEXT_TOKEN = re.compile(r"[ \t]*(\([^()\n]{1,40}\)|[^\s,;.:!?()“”\"]+)")
+_NOT_ORGANIZER_BEFORE = re.compile(
+    r"(?i)(?:cán bộ|đoàn viên|hoạt động|công tác|phong trào|chủ tịch|thành lập|vào|ủy viên|"
+    r"thành viên|cho|tặng|của|về|tại|với|các|những|\d)\s*$"
+)
+_TRAILING_JUNK = re.compile(r"(?:\s+(?:và|của|các|thuộc|trong|tổ chức|cấp|trên|,))+\s*$")
+
+
+def org_mentions(text: str, lex: Lexicon) -> list[tuple[int, int]]:
+    """Spans of organisation names in ``text`` ("LĐLĐ tỉnh Long An", "các cấp CĐ Thủ đô")."""
+    out: list[tuple[int, int]] = []
+    for m in lex.org_head.finditer(text):
+        if out and m.start() < out[-1][1]:
+            continue
+        start, end = m.start(), m.end()
+        pos = end
+        while True:
+            tm = _NEXT_TOKEN.match(text, pos)
+            if tm is None:
+                break
+            tok = tm.group(1)
+            two = _NEXT_TOKEN.match(text, tm.end())
+            pair = f"{tok} {two.group(1)}" if two else ""
+            if tok.startswith("("):
+                pos = tm.end()
+            elif pair and pair in lex.org_continue:
+                pos = two.end()  # type: ignore[union-attr]
+            elif tok in lex.org_continue or (tok[:1].isupper() and not tok.isdigit()):
+                pos = tm.end()
+            else:
+                break
+            end = pos
+        span = text[start:end]
+        trimmed = _TRAILING_JUNK.sub("", span)
+        end = start + len(trimmed.rstrip())
+        if end > start:
+            out.append((start, end))
+    return out
+
+
+def _is_organizer_mention(sent: str, start: int) -> bool:
+    return _NOT_ORGANIZER_BEFORE.search(sent[:start]) is None
+
+
+def _phrase_after(text: str, pos: int, lex: Lexicon, max_words: int = 6) -> tuple[int, int] | None:
+    """Noun phrase from ``pos`` up to a stop word or punctuation (commas between nouns kept)."""
+    words = list(re.finditer(r"[^\s,;.:!?()“”\"]+|,", text[pos : pos + 200]))
+    end = None
+    n = 0
+    i = 0
+    while i < len(words):
+        w = words[i].group()
+        low = w.lower()
+        nxt = words[i + 1].group().lower() if i + 1 < len(words) else ""
+        if w == ",":
+            # keep "cán bộ, đoàn viên": a comma followed by another people/noun word
+            if nxt in ("đoàn", "cán", "công", "người", "viên", "nlđ", "cnlđ", "lao") and n < max_words:
+                i += 1
+                continue
+            break
+        if low in lex.subject_stops or f"{low} {nxt}" in lex.subject_stops:
+            break
+        if re.match(r"\d", w):
+            break
+        if i > 0 and words[i - 1].end() < words[i].start() - 1:
+            break
+        end = words[i].end()
+        n += 1
+        if n >= max_words:
+            break
+        i += 1
+    if end is None:
+        return None
+    return pos + (words[0].start() if words else 0), pos + end
+
+
+def _subject(fig: Figure, text: str, lex: Lexicon) -> tuple[int, int] | None:
+    s_off = fig.sentence_start
+    sent = fig.sentence
+    rel_end = fig.end - s_off
+    if fig.kind == "attendances":
+        unit = fig.unit or ""
+        rest = unit[len("lượt") :].strip() if unit.lower().startswith("lượt") else ""
+        if rest:
+            u0 = fig.end - len(rest)
+            ph = _phrase_after(text, fig.end, lex)
+            return (u0, ph[1]) if ph else (u0, fig.end)
+        return _phrase_after(text, fig.end, lex)
+    if fig.kind in ("percentage",):
+        ph = _phrase_after(text, fig.end, lex)
+        if ph:
+            return ph
+        m = re.search(r"(?i)(?:tỷ lệ|tỉ lệ)\s+([^,;.]{3,80}?)\s+(?:là|đạt|chiếm)\s*[^,;.]{0,20}$", sent[: fig.start - s_off])
+        if m:
+            return s_off + m.start(1), s_off + m.end(1)
+        return None
+    if fig.kind == "money":
+        clause = sent[: fig.start - s_off]
+        heads = list(lex.money_heads.finditer(clause))
+        if heads:
+            h = heads[-1]
+            seg_end = len(clause.rstrip())
+            if seg_end - h.start() <= 60 and not re.search(r"[;,.]", clause[h.end() : seg_end]):
+                return s_off + h.start(), s_off + seg_end
+            return s_off + h.start(), s_off + h.end()
+        return None
+    if fig.kind in ("term", "plan_attainment", "duration"):
+        return None
+    unit = fig.unit or ""
+    u_start = fig.end - len(unit)
+    if not unit or text[u_start : fig.end] != unit:
+        return None
+    ph = _phrase_after(text, fig.end, lex, max_words=4)
+    if ph and ph[0] - fig.end <= 1:
+        return u_start, ph[1]
+    return u_start, rel_end + s_off
+
+
+def _periods_in(sent: Sentence, lex: Lexicon) -> list[tuple[int, int]]:
+    found: list[tuple[int, int]] = []
+    for rx in lex.periods:
+        for m in rx.finditer(sent.text):
+            if any(m.start() < e and s < m.end() for s, e in found):
+                continue
+            found.append((m.start(), m.end()))
+    return sorted(found)
+
+
+def resolve_attributes(text: str, figures: list[Figure], sentences: list[Sentence], lex: Lexicon) -> None:
+    """Fill organizer, period, subject and activity of ``figures`` in place."""
+    by_sentence: dict[int, list[Figure]] = {}
+    for f in figures:
+        by_sentence.setdefault(f.sentence_start, []).append(f)
+    current_period: tuple[int, int] | None = None
+    current_org: tuple[int, int] | None = None
+    last_para = -1
+    for sent in sentences:
+        if sent.paragraph != last_para:
+            if not lex.continuation.match(sent.text):
+                current_period = None
+            last_para = sent.paragraph
+        periods = [(sent.start + a, sent.start + b) for a, b in _periods_in(sent, lex)]
+        mentions = [
+            (sent.start + a, sent.start + b)
+            for a, b in org_mentions(sent.text, lex)
+            if _is_organizer_mention(sent.text, a)
+        ]
+        acc = lex.org_according.match(sent.text)
+        according = None
+        if acc:
+            for a, b in mentions:
+                if a - sent.start == acc.end():
+                    according = (a, b)
+        figs = by_sentence.get(sent.start, [])
+        for f in figs:
+            own = (f.start, f.end)
+            # period: last before the figure in the sentence, else first after, else in force
+            cands = [p for p in periods if not (p[0] < own[1] and own[0] < p[1])]
+            before = [p for p in cands if p[1] <= f.start]
+            after = [p for p in cands if p[0] >= f.end]
+            per = before[-1] if before else (after[0] if after else None)
+            if per is None and f.kind != "term":
+                per = current_period
+            if per is not None:
+                f.period = text[per[0] : per[1]]
+                f.spans["period"] = per
+            # organizer
+            org = None
+            clause_start = max(sent.start, text.rfind(";", sent.start, f.start) + 1)
+            for a, b in reversed(mentions):
+                if b > f.start:
+                    continue
+                if lex.org_verbs.match(text, b) or (b <= f.start and a >= clause_start and
+                                                     not re.search(r"[.;]", text[b:f.start])):
+                    if (a, b) != own and not (a >= f.start):
+                        org = (a, b)
+                        break
+            if org is None:
+                bym = list(lex.org_by.finditer(text, f.end, sent.end))
+                for bm in bym:
+                    for a, b in mentions:
+                        if a == bm.end() and lex.org_by_verbs.match(text, b):
+                            org = (a, b)
+                            break
+                    if org:
+                        break
+            if org is None and according is not None:
+                org = according
+            if f.kind == "term":
+                org = None
+                for a, b in mentions:
+                    if 0 <= a - f.end <= 1 and not text[a:b].startswith("Đại hội"):
+                        org = (a, b)
+            elif org is None:
+                org = current_org
+            if org is not None:
+                f.organizer = text[org[0] : org[1]]
+                f.spans["organizer"] = org
+                if f.kind != "term":
+                    current_org = org
+            # subject
+            subj = _subject(f, text, lex)
+            if subj is not None and subj[1] > subj[0]:
+                f.subject = text[subj[0] : subj[1]].strip(" ,")
+                f.spans["subject"] = subj
+            # activity: nearest before in the clause, else after in the sentence
+            acts = [m for m in lex.activities.finditer(text, sent.start, sent.end)]
+            pre = [m for m in acts if m.end() <= f.start and m.start() >= clause_start]
+            post = [m for m in acts if m.start() >= f.end]
+            am = pre[-1] if pre else (post[0] if post else None)
+            if am is not None:
+                f.activity = am.group()
+                f.spans["activity"] = (am.start(), am.end())
+        if periods:
+            last = periods[-1]
+            current_period = last
+        if mentions:
+            verbal = [m for m in mentions if lex.org_verbs.match(text, m[1])]
+            if verbal:
+                current_org = verbal[-1]
+        for f in figs:
+            if f.kind == "plan_attainment" and f.subject is None:
+                prev = [g for g in figs if g.end <= f.start and g.kind not in ("plan_attainment", "term")]
+                if prev and prev[-1].subject:
+                    f.subject = prev[-1].subject
