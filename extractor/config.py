@@ -98,22 +98,28 @@ def _coerce(current: Any, value: Any, key: str) -> Any:
         return tuple(value)
     if isinstance(current, bool) and not isinstance(value, bool):
         raise ConfigError(f"{key}: expected true/false, got {value!r}")
+    if isinstance(current, int | float) and not isinstance(current, bool):
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ConfigError(f"{key}: expected a number, got {value!r}")
+    if isinstance(current, str) and not isinstance(value, str):
+        raise ConfigError(f"{key}: expected text, got {value!r}")
     return value
 
 
-def _set_dotted(obj: Any, path: list[str], value: Any) -> Any:
+def _set_dotted(obj: Any, path: list[str], value: Any, prefix: str = "") -> Any:
     names = {f.name for f in fields(obj)}
     head = path[0]
+    full = prefix + head
     if head not in names:
-        raise ConfigError(f"unknown setting {'.'.join(path)!r}")
+        raise ConfigError(f"unknown setting {prefix + '.'.join(path)!r}")
     current = getattr(obj, head)
     if len(path) == 1:
         if is_dataclass(current):
-            raise ConfigError(f"{head!r} is a section, not a setting")
-        return replace(obj, **{head: _coerce(current, value, head)})
+            raise ConfigError(f"{full!r} is a section, not a setting")
+        return replace(obj, **{head: _coerce(current, value, full)})
     if not is_dataclass(current):
-        raise ConfigError(f"{head!r} is a setting, not a section")
-    return replace(obj, **{head: _set_dotted(current, path[1:], value)})
+        raise ConfigError(f"{full!r} is a setting, not a section")
+    return replace(obj, **{head: _set_dotted(current, path[1:], value, full + ".")})
 
 
 def _flatten(data: dict[str, Any], prefix: str = "") -> dict[str, Any]:

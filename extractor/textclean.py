@@ -77,13 +77,19 @@ def text_to_content(raw: str, lexicon: Lexicon, url: str | None = None) -> Conte
         if any(p.search(s) for p in lexicon.drop_lines):
             continue
         if low in lexicon.cut_markers:
-            if substantive >= 2:
+            if substantive >= 1:
                 break  # related news / comments / footer: the rest is not the article
             continue  # navigation word above the article
         if published is None and (dl := _is_dateline(s)) and substantive == 0:
             published = _iso(dl)
             continue
-        if title is None and substantive == 0 and _looks_like_title(s) and idx < 8:
+        if (
+            title is None
+            and substantive == 0
+            and idx < 8
+            and _looks_like_title(s)
+            and any(len(rest.strip()) >= 80 for rest in lines[idx + 1 :])
+        ):
             title = s
             title_fold = fold_diacritics(s)
             continue

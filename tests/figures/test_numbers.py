@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from extractor.figures.numbers import clean_value, parse_digits, parse_number_at
+from extractor.lexicon import Lexicon
+
+NUMBERS = tomllib.loads((Path(__file__).resolve().parents[2] / "patterns" / "numbers.toml").read_text("utf-8"))
+
+
+@pytest.mark.parametrize("case", NUMBERS["examples"])
+def test_numbers_toml_examples(lexicon: Lexicon, case: str) -> None:
+    text, _, expect = case.partition(" => ")
+    # skip a leading qualifier word ("hơn 80 nghìn")
+    pos = next(i for i, ch in enumerate(text) if ch.isdigit() or ch in "½¼¾" or text[i:].startswith(("hai", "mười", "một", "ba")))
+    m = parse_number_at(text, pos, lexicon)
+    assert m is not None
+    assert clean_value(m.value) == pytest.approx(float(expect))
+
+
+@pytest.mark.parametrize(
+    ("raw", "decimal", "value"),
+    [("2.596", False, 2596), ("4,5", False, 4.5), ("1,200", False, 1200), ("1,200", True, 1.2), ("3.052,6", False, 3052.6)],
+)
+def test_parse_digits(raw: str, decimal: bool, value: float) -> None:
+    assert parse_digits(raw, decimal_comma=decimal) == pytest.approx(value)
+
+
+def test_clean_value_keeps_ints_as_ints() -> None:
+    assert clean_value(2596.0) == 2596 and isinstance(clean_value(2596.0), int)
+    assert clean_value(4.5) == 4.5
+
+
+def test_word_number_stops_at_second_digit_word(lexicon: Lexicon) -> None:
+    m = parse_number_at("Năm năm qua", 0, lexicon)
+    assert m is not None and m.value == 5 and m.end == 3
