@@ -364,8 +364,8 @@ def _has_unnamed_local(t: _Tables, text: str, mentions: list[ProvinceMention]) -
     """A local reference without a province name ("toàn tỉnh", "LĐLĐ tỉnh tổ chức")."""
     if t.local_re is None:
         return False
-    for m in t.local_re.finditer(text):
-        if not any(x.start <= m.end + 2 and x.end >= m.start for x in mentions):
+    for lm in t.local_re.finditer(text):
+        if not any(x.start <= lm.end() + 2 and x.end >= lm.start() for x in mentions):
             return True
     return False
 
