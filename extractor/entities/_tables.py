@@ -16,8 +16,8 @@ __all__ = [
     "is_titlecase",
     "norm_list",
     "read_toml",
-    "surface_regex",
     "surface_key",
+    "surface_regex",
 ]
 
 WORD = re.compile(r"[^\W\d_]+")

@@ -188,7 +188,9 @@ def _build(patterns_dir: Path) -> _Tables:
     admin = norm_list(matching, "admin_prefixes", where)
     town_pfx = norm_list(matching, "town_prefixes", where)
     unions = norm_list(matching, "union_bodies", where)
-    prefix_alt = "|".join(re.escape(p) for p in sorted(set(admin + town_pfx), key=len, reverse=True))
+    prefix_alt = "|".join(
+        re.escape(p) for p in sorted(set(admin + town_pfx), key=len, reverse=True)
+    )
     union_alt = _alternation(unions)
     names_alt = _alternation(surfaces)
     mention_re = re.compile(
@@ -200,7 +202,7 @@ def _build(patterns_dir: Path) -> _Tables:
         surfaces=surfaces,
         canonical=canonical,
         mention_re=mention_re,
-        admin_prefixes=frozenset(admin + town_pfx),
+        admin_prefixes=frozenset(p.rstrip(".") for p in admin),
         allowed_before=frozenset(norm_list(matching, "allowed_before", where)),
         person_markers=norm_list(matching, "person_markers", where),
         company_markers=norm_list(matching, "company_markers", where),
@@ -261,7 +263,7 @@ def _plausible(t: _Tables, text: str, start: int, end: int, kind: str) -> bool:
         # unless the previous word starts a sentence.
         k = start - len(gap) - len(prev)
         before = text[max(0, k - 3) : k].rstrip(" ")
-        if before and before[-1] not in ".!?:;\n\"“(|-–—":
+        if before and before[-1] not in '.!?:;\n"“(|-–—':
             return False
     if _preceded_by(text, start, t.person_markers):
         return False
@@ -281,9 +283,7 @@ def _mentions(t: _Tables, text: str) -> list[ProvinceMention]:
         union = m.group("union")
         if surface.needs_prefix and not prefix:
             continue
-        if prefix and surface.kind == "name" and prefix.rstrip(".") not in {
-            p.rstrip(".") for p in t.admin_prefixes
-        }:
+        if prefix and surface.kind == "name" and prefix.rstrip(".") not in t.admin_prefixes:
             continue
         start, end = m.start(), m.end()
         name_start = m.start("name")
@@ -430,10 +430,8 @@ def find_province(
                 s.total += w.get("title", 10.0)
 
     head = text[:lead_chars]
-    national = any(
-        r is not None and r.search(part)
-        for r in (t.national_re,)
-        for part in (head, title or "")
+    national = t.national_re is not None and any(
+        t.national_re.search(part) for part in (head, title or "")
     )
     local = _has_unnamed_local(t, text, found)
 
