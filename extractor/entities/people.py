@@ -33,6 +33,7 @@ class _Tables:
     honorifics: tuple[str, ...]
     degrees: frozenset[str]
     role_re: re.Pattern[str]
+    role_at: re.Pattern[str]  # for .match() at a known syllable start
     role_syllables: frozenset[str]
     org_words: frozenset[str]
     not_people: frozenset[str]
@@ -52,6 +53,7 @@ def _build(patterns_dir: Path) -> _Tables:
         honorifics=norm_list(data, "honorifics", where),
         degrees=frozenset(norm_list(data, "degrees", where)),
         role_re=re.compile(rf"(?<!\w)(?:{alt})(?!\w)", re.IGNORECASE),
+        role_at=re.compile(rf"(?:{alt})(?!\w)", re.IGNORECASE),
         role_syllables=frozenset(syllables),
         org_words=frozenset(norm_list(data, "org_words", where)),
         not_people=frozenset(norm_list(data, "not_people", where)),
@@ -173,7 +175,7 @@ def _role_after(t: _Tables, text: str, toks: list[_Tok], j: int, pos: int) -> st
     sep = _AFTER_SEP.match(text, pos)
     if sep is None:
         return None
-    m = t.role_re.match(text, sep.end())
+    m = t.role_at.match(text, sep.end())
     if m is None:
         return None
     start, end = m.start(), m.end()
@@ -246,7 +248,7 @@ def find_people(text: str, *, patterns_dir: Path) -> list[Person]:
             and j - i < 4
             and text[toks[j - 1].end : toks[j].start] == " "
             and is_titlecase(toks[j].word)
-            and not t.role_re.match(text, toks[j].start)
+            and not t.role_at.match(text, toks[j].start)
         ):
             j += 1
         n = j - i

@@ -371,7 +371,12 @@ def _has_unnamed_local(t: _Tables, text: str, mentions: list[ProvinceMention]) -
 
 
 def _title_span(text: str, title: str | None) -> tuple[int, int] | None:
+    """Where the title is in the text; without a title, a short heading-like first line."""
     if not title:
+        first = text.lstrip("\n").split("\n", 1)[0]
+        offset = len(text) - len(text.lstrip("\n"))
+        if 0 < len(first) <= 160 and not first.rstrip().endswith((".", ":", ";", ",")):
+            return (offset, offset + len(first))
         return None
     title = title.strip()
     i = text.find(title)

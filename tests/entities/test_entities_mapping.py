@@ -5,8 +5,8 @@ from __future__ import annotations
 import tomllib
 
 import pytest
-
 from entities_testdata import PATTERNS
+
 from extractor.entities import province_2025
 from extractor.textnorm import normalize_text
 

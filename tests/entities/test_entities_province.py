@@ -4,6 +4,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from entities_testdata import PATTERNS, SEEDS, dev_articles
 
 from extractor.entities import (
     ProvinceMatch,
@@ -13,8 +14,6 @@ from extractor.entities import (
     province_2025,
 )
 from extractor.textnorm import normalize_text
-
-from entities_testdata import PATTERNS, dev_articles
 
 DEV = dev_articles()
 
@@ -236,9 +235,7 @@ def test_false_friends_give_no_province(text: str) -> None:
 
 
 def _find_mentions(text: str) -> list[str]:
-    return [
-        m.province for m in find_province_mentions(normalize_text(text), patterns_dir=PATTERNS)
-    ]
+    return [m.province for m in find_province_mentions(normalize_text(text), patterns_dir=PATTERNS)]
 
 
 def test_mentions_have_offsets() -> None:
@@ -267,3 +264,21 @@ def test_tables_loaded_once_per_dir(tmp_path: Path) -> None:
     for _ in range(3):
         _find("LĐLĐ tỉnh Yên Bái.")
     assert mod._tables_for.cache_info().misses == 1
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="shared/seeds not available")
+def test_seed_texts_without_metadata() -> None:
+    # the seeds are bare text: the heading line stands in for the title
+    got = {}
+    for path in sorted(SEEDS.glob("*.txt")):
+        m = find_province(normalize_text(path.read_text(encoding="utf-8")), patterns_dir=PATTERNS)
+        got[path.name[:3]] = (m.province, m.province_2025) if m else None
+    assert got == {"000": ("Yên Bái", "Lào Cai"), "002": ("Hà Nội", "Hà Nội")}
+
+
+def test_heading_line_counts_as_title_only_when_short() -> None:
+    m = _find("Hải Dương vượt chỉ tiêu\n\nTrong năm, TP Hải Phòng và Hải Phòng ...")
+    assert m is not None and m.province == "Hải Dương" and m.evidence == "title"
+    long_first = "Trong năm 2020, đoàn viên Hải Dương tham gia nhiều lớp tập huấn. " * 3
+    m2 = _find(long_first)
+    assert m2 is not None and m2.province == "Hải Dương" and m2.evidence == "text"
