@@ -1,0 +1,513 @@
+"""Which province an article is about, in the old (63) and the 2025 (34) schemes.
+
+Evidence is collected as *mentions* (spans of the article text that name a province,
+one of its towns or its union federation) plus the outlet (site/URL), each weighed by
+kind and place (title > dateline > union body > administrative name > bare name >
+town > weak variant; mentions in the lead count more).  The best province wins when it
+is clearly ahead; articles about national bodies ("Tổng LĐLĐ Việt Nam", "cả nước")
+need a province named in the title or lead and a wider margin.
+
+All tables live in ``patterns/provinces.toml``; they are loaded once per process and
+patterns directory.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from ..errors import PatternError
+from ..textnorm import fold_diacritics, normalize_text
+from ._tables import WORD, is_titlecase, norm_list, read_toml, surface_key, surface_regex
+
+__all__ = [
+    "EVIDENCE_KINDS",
+    "ProvinceMatch",
+    "ProvinceMention",
+    "canonical_province",
+    "find_province",
+    "find_province_mentions",
+    "province_2025",
+]
+
+EVIDENCE_KINDS = ("title", "dateline", "text", "site", "url")
+
+# Mention kinds, strongest first.
+_KINDS = ("union_body", "admin", "bare", "town", "weak")
+
+
+@dataclass(frozen=True, slots=True)
+class ProvinceMatch:
+    """The province an article is about.
+
+    ``province``: canonical name in the 63-province scheme (or the post-2025 name when
+    that is what the article says); ``province_2025``: the 34-province scheme in force
+    since 1 July 2025.  ``start``/``end`` are offsets of the evidence in the text
+    (None when it comes from the title outside the text, the site or the URL);
+    ``evidence`` is one of ``EVIDENCE_KINDS``; ``score`` the weight of evidence.
+    """
+
+    province: str
+    province_2025: str
+    start: int | None
+    end: int | None
+    evidence: str
+    score: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class ProvinceMention:
+    """One span of text naming a province (directly, by a town or by its union body)."""
+
+    province: str
+    start: int
+    end: int
+    kind: str  # union_body | admin | bare | town | weak
+    dateline: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class _Surface:
+    province: str
+    kind: str  # name | town | weak
+    needs_prefix: bool
+
+
+@dataclass(frozen=True, slots=True)
+class _Province:
+    name: str
+    official: str
+    name_2025: str
+    sites: tuple[str, ...]
+    host_slugs: tuple[str, ...]
+    url_slugs: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Tables:
+    provinces: dict[str, _Province]
+    surfaces: dict[str, _Surface]
+    canonical: dict[str, str]  # folded surface -> canonical name
+    mention_re: re.Pattern[str]
+    admin_prefixes: frozenset[str]
+    allowed_before: frozenset[str]
+    person_markers: tuple[str, ...]
+    company_markers: tuple[str, ...]
+    national_re: re.Pattern[str] | None
+    local_re: re.Pattern[str] | None
+    weights: dict[str, float]
+
+
+def _alternation(items: Iterable[str]) -> str:
+    uniq = sorted(set(items), key=len, reverse=True)
+    return "|".join(surface_regex(s) for s in uniq)
+
+
+def _phrase_re(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
+    if not phrases:
+        return None
+    return re.compile(rf"(?<!\w)(?:{_alternation(phrases)})(?!\w)")
+
+
+def _fold_key(text: str) -> str:
+    return surface_key(fold_diacritics(normalize_text(text))).replace("-", " ").replace(".", "")
+
+
+def _slug(text: str, sep: str) -> str:
+    return sep.join(re.findall(r"[a-z0-9]+", fold_diacritics(text)))
+
+
+def _build(patterns_dir: Path) -> _Tables:
+    where = str(patterns_dir / "provinces.toml")
+    data = read_toml(patterns_dir, "provinces.toml")
+    matching: dict[str, Any] = data.get("matching", {})
+    weights_raw: dict[str, Any] = data.get("weights", {})
+    weights = {k: float(v) for k, v in weights_raw.items()}
+    rows = data.get("province")
+    if not isinstance(rows, list) or not rows:
+        raise PatternError(f"{where}: no [[province]] tables")
+
+    provinces: dict[str, _Province] = {}
+    surfaces: dict[str, _Surface] = {}
+    canonical: dict[str, str] = {}
+
+    def add(surface: str, entry: _Surface) -> None:
+        for form in {surface, surface.upper()}:
+            surfaces.setdefault(surface_key(form), entry)
+
+    for row in rows:
+        try:
+            name = normalize_text(row["name"])
+            official = normalize_text(row["official"])
+            name_2025 = normalize_text(row["name_2025"])
+        except KeyError as exc:
+            raise PatternError(f"{where}: province {row!r} lacks {exc}") from None
+        bare_ok = bool(row.get("bare", True))
+        variants = norm_list(row, "variants", where)
+        core = name.removeprefix("TP ") if not bare_ok else name
+        add(core, _Surface(name, "name", needs_prefix=not bare_ok))
+        for v in variants:
+            add(v, _Surface(name, "name", needs_prefix=False))
+        for v in norm_list(row, "prefixed", where):
+            add(v, _Surface(name, "name", needs_prefix=True))
+        for v in norm_list(row, "weak", where):
+            add(v, _Surface(name, "weak", needs_prefix=False))
+        for v in norm_list(row, "towns", where):
+            add(v, _Surface(name, "town", needs_prefix=False))
+        for v in norm_list(row, "towns_prefixed", where):
+            add(v, _Surface(name, "town", needs_prefix=True))
+        for form in (name, official, core, *variants):
+            canonical.setdefault(_fold_key(form), name)
+        short = official.removeprefix("Tỉnh ").removeprefix("Thành phố ")
+        canonical.setdefault(_fold_key(short), name)
+        host_slugs = tuple(
+            dict.fromkeys([_slug(core, ""), *(_slug(s, "") for s in row.get("slugs", []))])
+        )
+        url_slugs = [_slug(f, "-") for f in (core, *variants) if len(f.split()) >= 2]
+        if not bare_ok:
+            url_slugs = [f"tp-{s}" for s in url_slugs] + [f"thanh-pho-{s}" for s in url_slugs]
+        url_slugs += [s for s in host_slugs if len(s) >= 6 and s != _slug(core, "")]
+        provinces[name] = _Province(
+            name=name,
+            official=official,
+            name_2025=name_2025,
+            sites=tuple(s.lower() for s in row.get("sites", [])),
+            host_slugs=host_slugs,
+            url_slugs=tuple(dict.fromkeys(url_slugs)),
+        )
+    for p in provinces.values():
+        if p.name_2025 not in provinces:
+            raise PatternError(f"{where}: {p.name}: name_2025 {p.name_2025!r} is not a province")
+        canonical.setdefault(_fold_key(p.name_2025), p.name_2025)
+
+    admin = norm_list(matching, "admin_prefixes", where)
+    town_pfx = norm_list(matching, "town_prefixes", where)
+    unions = norm_list(matching, "union_bodies", where)
+    prefix_alt = "|".join(
+        re.escape(p) for p in sorted(set(admin + town_pfx), key=len, reverse=True)
+    )
+    union_alt = _alternation(unions)
+    names_alt = _alternation(surfaces)
+    mention_re = re.compile(
+        rf"(?<!\w)(?:(?P<union>{union_alt})\s+)?(?:(?P<prefix>{prefix_alt})\s*)?"
+        rf"(?P<name>{names_alt})(?!\w)"
+    )
+    return _Tables(
+        provinces=provinces,
+        surfaces=surfaces,
+        canonical=canonical,
+        mention_re=mention_re,
+        admin_prefixes=frozenset(p.rstrip(".") for p in admin),
+        allowed_before=frozenset(norm_list(matching, "allowed_before", where)),
+        person_markers=norm_list(matching, "person_markers", where),
+        company_markers=norm_list(matching, "company_markers", where),
+        national_re=_phrase_re(norm_list(matching, "national_markers", where)),
+        local_re=_phrase_re(norm_list(matching, "local_markers", where)),
+        weights=weights,
+    )
+
+
+@lru_cache(maxsize=8)
+def _tables_for(resolved: Path) -> _Tables:
+    return _build(resolved)
+
+
+def _tables(patterns_dir: Path) -> _Tables:
+    return _tables_for(patterns_dir.resolve())
+
+
+# --- mentions ---------------------------------------------------------------------
+
+_DATELINE_BEFORE = re.compile(r"^\s*(?:\([^()\n]{1,20}\)\s*[-–—]?\s*)?$")
+_DATELINE_AFTER = re.compile(r"^\s*[-–—:]")
+
+
+def _prev_word(text: str, start: int) -> tuple[str, str]:
+    """The word right before ``start`` and the characters between it and ``start``."""
+    i = start
+    while i > 0 and text[i - 1] in " \t":
+        i -= 1
+    gap = text[i:start]
+    j = i
+    while j > 0 and (text[j - 1].isalpha() or text[j - 1] == "."):
+        j -= 1
+    return text[j:i].rstrip("."), gap
+
+
+def _next_word(text: str, end: int) -> tuple[str, str]:
+    i = end
+    while i < len(text) and text[i] in " \t":
+        i += 1
+    m = WORD.match(text, i)
+    return (m.group(0) if m else ""), text[end:i]
+
+
+def _preceded_by(text: str, start: int, markers: tuple[str, ...], window: int = 40) -> bool:
+    before = text[max(0, start - window) : start].rstrip()
+    return any(
+        before.endswith(m) and (len(before) == len(m) or not before[-len(m) - 1].isalpha())
+        for m in markers
+    )
+
+
+def _plausible(t: _Tables, text: str, start: int, end: int, kind: str) -> bool:
+    """Reject names that are part of a longer proper noun or of a person's name."""
+    prev, gap = _prev_word(text, start)
+    if prev and gap and "\n" not in gap and is_titlecase(prev) and prev not in t.allowed_before:
+        # "Nguyễn Thái Bình", "Thái Bình Dương" (for Bình Dương): part of another name,
+        # unless the previous word starts a sentence.
+        k = start - len(gap) - len(prev)
+        before = text[max(0, k - 3) : k].rstrip(" ")
+        if before and before[-1] not in '.!?:;\n"“(|-–—':
+            return False
+    if _preceded_by(text, start, t.person_markers):
+        return False
+    nxt, gap2 = _next_word(text, end)
+    if nxt and gap2 and "\n" not in gap2 and is_titlecase(nxt):
+        return False  # "Thái Bình Dương", "Hà Nam Ninh", "Sài Gòn Co.op"
+    return not (kind == "weak" and _preceded_by(text, start, t.company_markers, window=60))
+
+
+def _mentions(t: _Tables, text: str) -> list[ProvinceMention]:
+    found: list[ProvinceMention] = []
+    for m in t.mention_re.finditer(text):
+        surface = t.surfaces.get(surface_key(m.group("name")))
+        if surface is None:
+            continue
+        prefix = m.group("prefix")
+        union = m.group("union")
+        if surface.needs_prefix and not prefix:
+            continue
+        if prefix and surface.kind == "name" and prefix.rstrip(".") not in t.admin_prefixes:
+            continue
+        start, end = m.start(), m.end()
+        name_start = m.start("name")
+        if union:
+            kind = "union_body"
+        elif prefix:
+            kind = "admin" if surface.kind == "name" else "town"
+        else:
+            kind = {"name": "bare", "town": "town", "weak": "weak"}[surface.kind]
+        if not union and not prefix and not _plausible(t, text, name_start, end, kind):
+            continue
+        line_start = text.rfind("\n", 0, start) + 1
+        dateline = bool(
+            _DATELINE_BEFORE.match(text[line_start:start]) and _DATELINE_AFTER.match(text[end:])
+        )
+        found.append(ProvinceMention(surface.province, start, end, kind, dateline))
+    return found
+
+
+def find_province_mentions(text: str, *, patterns_dir: Path) -> list[ProvinceMention]:
+    """Every span of ``text`` that names a province, a town of it or its union body."""
+    return _mentions(_tables(patterns_dir), text)
+
+
+# --- outlet -----------------------------------------------------------------------
+
+
+def _host_of(site: str | None, url: str | None) -> str | None:
+    for cand in (site, url):
+        if not cand:
+            continue
+        cand = cand.strip().lower()
+        if " " in cand or "." not in cand:
+            continue
+        host = urlsplit(cand if "//" in cand else f"//{cand}").hostname
+        if host:
+            return host
+    return None
+
+
+def _province_of_host(t: _Tables, host: str) -> str | None:
+    for p in t.provinces.values():
+        if any(host == d or host.endswith("." + d) for d in p.sites):
+            return p.name
+    labels = host.split(".")
+    gov = host.endswith(".gov.vn")
+    for p in t.provinces.values():
+        for slug in p.host_slugs:
+            if any(lab in (f"bao{slug}", f"congdoan{slug}", f"ldld{slug}") for lab in labels):
+                return p.name
+            if gov and slug in labels[:-2]:
+                return p.name
+    return None
+
+
+def _province_of_url_path(t: _Tables, url: str) -> str | None:
+    path = urlsplit(url).path if "//" in url else url
+    folded = "-" + _slug(path, "-") + "-"
+    hits = [p.name for p in t.provinces.values() if any(f"-{s}-" in folded for s in p.url_slugs)]
+    return hits[0] if len(hits) == 1 else None
+
+
+# --- scoring ----------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Score:
+    total: float = 0.0
+    title: bool = False
+    dateline: ProvinceMention | None = None
+    best: ProvinceMention | None = None
+    in_lead: bool = False
+    site: bool = False
+    url: bool = False
+
+
+def _has_unnamed_local(t: _Tables, text: str, mentions: list[ProvinceMention]) -> bool:
+    """A local reference without a province name ("toàn tỉnh", "LĐLĐ tỉnh tổ chức")."""
+    if t.local_re is None:
+        return False
+    for lm in t.local_re.finditer(text):
+        if not any(x.start <= lm.end() + 2 and x.end >= lm.start() for x in mentions):
+            return True
+    return False
+
+
+def _title_span(text: str, title: str | None) -> tuple[int, int] | None:
+    """Where the title is in the text; without a title, a short heading-like first line."""
+    if not title:
+        first = text.lstrip("\n").split("\n", 1)[0]
+        offset = len(text) - len(text.lstrip("\n"))
+        if 0 < len(first) <= 160 and not first.rstrip().endswith((".", ":", ";", ",")):
+            return (offset, offset + len(first))
+        return None
+    title = title.strip()
+    i = text.find(title)
+    return (i, i + len(title)) if i >= 0 else None
+
+
+def find_province(
+    text: str,
+    *,
+    title: str | None = None,
+    site: str | None = None,
+    url: str | None = None,
+    patterns_dir: Path,
+) -> ProvinceMatch | None:
+    """The province the article is about, or None when no province clearly dominates.
+
+    ``text`` and ``title`` are normalised article text (``normalize_text``); ``site`` is
+    the outlet (host name such as ``baoyenbai.com.vn``), ``url`` the article URL.
+    """
+    t = _tables(patterns_dir)
+    w = t.weights
+    lead_chars = int(w.get("lead_chars", 600))
+    scores: dict[str, _Score] = {}
+
+    def score(name: str) -> _Score:
+        return scores.setdefault(name, _Score())
+
+    tspan = _title_span(text, title)
+    found = _mentions(t, text)
+    for m in found:
+        s = score(m.province)
+        in_title = tspan is not None and tspan[0] <= m.start < tspan[1]
+        weight = w.get(m.kind, 1.0)
+        if m.start < lead_chars:
+            weight *= w.get("lead_factor", 1.0)
+            s.in_lead = True
+        s.total += weight
+        if in_title and not s.title:
+            s.title = True
+            s.total += w.get("title", 10.0)
+            s.best = m
+        if m.dateline and s.dateline is None:
+            s.dateline = m
+            s.total += w.get("dateline", 6.0)
+        if s.best is None or (
+            not s.title
+            and _KINDS.index(m.kind) < _KINDS.index(s.best.kind)
+            and not (s.best.dateline and not m.dateline)
+        ):
+            s.best = m
+    if title and tspan is None:
+        for m in _mentions(t, title):
+            s = score(m.province)
+            if not s.title:
+                s.title = True
+                s.total += w.get("title", 10.0)
+
+    head = text[:lead_chars]
+    national = t.national_re is not None and any(
+        t.national_re.search(part) for part in (head, title or "")
+    )
+    local = _has_unnamed_local(t, text, found)
+
+    host = _host_of(site, url)
+    site_prov = _province_of_host(t, host) if host else None
+    if site_prov:
+        s = score(site_prov)
+        s.site = True
+        s.total += w.get("site", 2.5) if (local or not national) else w.get("site_national", 0.0)
+    if url:
+        url_prov = _province_of_url_path(t, url)
+        if url_prov:
+            s = score(url_prov)
+            s.url = True
+            s.total += w.get("url_slug", 1.0)
+
+    if not scores:
+        return None
+    ranked = sorted(scores.items(), key=lambda kv: kv[1].total, reverse=True)
+    titled = [kv for kv in ranked if kv[1].title]
+    if titled:
+        name, best = titled[0]
+        return _result(t, name, best, "title")
+    name, best = ranked[0]
+    runner_up = ranked[1][1].total if len(ranked) > 1 else 0.0
+    if best.total < w.get("min_score", 1.5):
+        return None
+    if national and not local:
+        if not (best.in_lead or best.dateline) or best.total < w.get(
+            "national_dominance", 2.0
+        ) * max(runner_up, 1e-9):
+            return None
+    elif best.total < w.get("dominance", 1.5) * runner_up:
+        return None
+    return _result(t, name, best, None)
+
+
+def _result(t: _Tables, name: str, s: _Score, evidence: str | None) -> ProvinceMatch:
+    p = t.provinces[name]
+    mention = s.dateline or s.best
+    if evidence is None:
+        if s.dateline is not None:
+            evidence = "dateline"
+        elif mention is not None:
+            evidence = "text"
+        elif s.site:
+            evidence = "site"
+        else:
+            evidence = "url"
+    if evidence == "title" and s.best is not None and s.title:
+        mention = s.best
+    elif evidence == "title":
+        mention = None
+    start = mention.start if mention is not None and evidence != "site" else None
+    end = mention.end if mention is not None and evidence != "site" else None
+    return ProvinceMatch(p.name, p.name_2025, start, end, evidence, round(s.total, 2))
+
+
+def canonical_province(name: str, *, patterns_dir: Path) -> str | None:
+    """Canonical province name for any known spelling ("TP.HCM", "tỉnh Yên Bái")."""
+    t = _tables(patterns_dir)
+    key = _fold_key(name)
+    for prefix in ("tinh ", "thanh pho ", "tp "):
+        if key.startswith(prefix) and key not in t.canonical:
+            key = key[len(prefix) :]
+    return t.canonical.get(key)
+
+
+def province_2025(name: str, *, patterns_dir: Path) -> str | None:
+    """The 2025 (34-province) province for an old or new province name."""
+    canon = canonical_province(name, patterns_dir=patterns_dir)
+    if canon is None:
+        return None
+    return _tables(patterns_dir).provinces[canon].name_2025
