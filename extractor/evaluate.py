@@ -12,6 +12,8 @@ when the normalised forms are equal or one contains the other (the gold quotes
 both name the same set of years (``2013-2018`` = ``nhiệm kỳ 2013-2018``), or,
 when the gold names no year, when the normalised forms match as above;
 ``qualifier`` must be equal. A gold value of null is matched by a null prediction.
+The article ``province`` is compared through the gazetteer's canonical names
+("TP HCM" = "TP Hồ Chí Minh").
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ import json
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -174,9 +176,15 @@ def score(
     gold: Iterable[GoldArticle],
     predictions: Mapping[str, Mapping[str, Any]],
     abbreviations: Mapping[str, str] | None = None,
+    canonical_province: Callable[[str], str | None] | None = None,
 ) -> EvalReport:
-    """``predictions``: gold id -> article record (``Article.to_dict()`` shape)."""
+    """``predictions``: gold id -> article record (``Article.to_dict()`` shape).
+
+    ``canonical_province`` maps a province as written ("TP HCM", "tỉnh Yên Bái") to
+    one canonical name, so that spelling variants compare equal.
+    """
     abbr = abbreviations or {}
+    canon = canonical_province or (lambda s: s)
     rep = EvalReport()
     for g in gold:
         rep.articles += 1
@@ -217,7 +225,8 @@ def score(
                                    "quote": gkeys[k][0].get("quote")})
         if g.province:
             rep.attr_total["province"] += 1
-            if _same_phrase(pred.get("province"), g.province, abbr):
+            pp = pred.get("province")
+            if _same_phrase(pp, g.province, abbr) or (pp and canon(pp) == canon(g.province)):
                 rep.attr_right["province"] += 1
             else:
                 rep.errors.append({"article": g.id, "type": "attr:province", "key": None,

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from ..entities import canonical_province
 from ..errors import InputError
 from ..evaluate import load_gold, score
 from ..pipeline import Pipeline
@@ -62,7 +63,13 @@ def run(args: argparse.Namespace) -> int:
         preds = _match_predictions(args.predictions, {g.id: g.url for g in gold})
     else:
         preds = {g.id: pipeline.extract_text(g.text, g.url).to_dict() for g in gold}
-    report = score(gold, preds, pipeline.lexicon.abbreviations)
+    pdir = pipeline.config.patterns_dir
+    report = score(
+        gold,
+        preds,
+        pipeline.lexicon.abbreviations,
+        canonical_province=lambda name: canonical_province(name, patterns_dir=pdir),
+    )
     if args.errors:
         for e in report.errors:
             print(json.dumps(e, ensure_ascii=False), file=sys.stderr)
