@@ -202,7 +202,7 @@ def score(
                 rep.tp[kind] += 1
                 gf, pf = gkeys[k][0], pkeys[k][0]
                 # choose the best-matching prediction for attributes when the key repeats
-                checks = {
+                checks: dict[str, Callable[[Any, Any], bool]] = {
                     "qualifier": lambda a, b: (a or "exact") == (b or "exact"),
                     "subject": lambda a, b: _same_phrase(a, b, abbr),
                     "organizer": lambda a, b: _same_phrase(a, b, abbr),

@@ -5,6 +5,7 @@ Archive readers (WARC, zip, tar, JSONL) plug in through ``iter_pages`` too.
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -12,10 +13,11 @@ from pathlib import Path
 from .errors import InputError
 from .models import Page
 
-__all__ = ["TEXT_SUFFIXES", "HTML_SUFFIXES", "iter_pages", "page_from_path"]
+__all__ = ["HTML_SUFFIXES", "TEXT_SUFFIXES", "iter_pages", "page_from_path"]
 
-TEXT_SUFFIXES = frozenset({".txt", ".text", ".md"})
+TEXT_SUFFIXES = frozenset({".txt", ".text"})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".shtml"})
+JSON_SUFFIXES = frozenset({".json"})
 
 
 def _content_type(path: Path) -> str | None:
@@ -25,6 +27,23 @@ def _content_type(path: Path) -> str | None:
     if suffix in TEXT_SUFFIXES:
         return "text/plain"
     return None
+
+
+def _page_from_json(path: Path, data: bytes) -> Page:
+    """A JSON object with a ``text`` or ``html`` field (and optionally ``url``),
+    such as the gold files in corpus/dev."""
+    try:
+        obj = json.loads(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputError(str(path), f"not a JSON article ({exc.__class__.__name__})") from None
+    if not isinstance(obj, dict) or not isinstance(obj.get("text") or obj.get("html"), str):
+        raise InputError(str(path), "JSON article needs a 'text' or 'html' field")
+    url = obj.get("url") if isinstance(obj.get("url"), str) else None
+    if isinstance(obj.get("html"), str):
+        return Page(content=obj["html"].encode("utf-8"), url=url, source="file",
+                    source_ref=str(path), content_type="text/html; charset=utf-8")
+    return Page(content=obj["text"].encode("utf-8"), url=url, source="file",
+                source_ref=str(path), content_type="text/plain; charset=utf-8")
 
 
 def page_from_path(path: Path) -> Page:
@@ -39,6 +58,8 @@ def page_from_path(path: Path) -> Page:
         raise InputError(str(path), "permission denied") from None
     except OSError as exc:
         raise InputError(str(path), f"cannot read ({exc.strerror or exc})") from None
+    if path.suffix.lower() in JSON_SUFFIXES:
+        return _page_from_json(path, data)
     return Page(
         content=data,
         url=None,
@@ -50,7 +71,7 @@ def page_from_path(path: Path) -> Page:
 
 def _walk(directory: Path) -> Iterator[Path]:
     for p in sorted(directory.rglob("*")):
-        if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES | HTML_SUFFIXES:
+        if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES | HTML_SUFFIXES | JSON_SUFFIXES:
             yield p
 
 
@@ -74,7 +95,7 @@ def iter_pages(inputs: Iterable[str]) -> Iterator[Page | InputError]:
                 except InputError as exc:
                     yield exc
             if not found:
-                yield InputError(raw, "directory holds no .txt or .html files")
+                yield InputError(raw, "directory holds no .txt, .html or .json files")
             continue
         if not path.exists():
             yield InputError(raw, "no such file or directory")

@@ -5,7 +5,13 @@ import unicodedata
 import pytest
 
 from extractor import Pipeline
-from extractor.textnorm import decode_bytes, fold_diacritics, looks_binary, normalize_text, repair_mojibake
+from extractor.textnorm import (
+    decode_bytes,
+    fold_diacritics,
+    looks_binary,
+    normalize_text,
+    repair_mojibake,
+)
 
 SENT = "Năm 2024, Liên đoàn Lao động tỉnh tổ chức 21 lớp tập huấn, bồi dưỡng cho 2.596 lượt cán bộ, đoàn viên; khoảng 15 lớp hòa giải."
 

@@ -23,7 +23,7 @@ from ..lexicon import Lexicon, Unit
 from ..models import Figure
 from ..sentences import Sentence, split_sentences
 from .attributes import resolve_attributes
-from .numbers import NumberMatch, clean_value, parse_number_at
+from .numbers import NumberMatch, clean_value, parse_digits, parse_number_at
 
 __all__ = ["find_figures", "roman_to_int"]
 
@@ -279,7 +279,7 @@ class _SentenceScanner:
             return None
         if num.value <= 31 and second.value <= 12:
             return None  # 24/6 is a date
-        if second.year_like or len(m.group(1)) >= 4 and 1900 <= second.value <= 2100:
+        if second.year_like or (len(m.group(1)) >= 4 and 1900 <= second.value <= 2100):
             return None  # 6/2025
         return second
 
@@ -308,20 +308,22 @@ class _SentenceScanner:
             self.number_with_unit(num, None, ratio.end, ratio_second=ratio)
             return
         rm = _RANGE.match(t, after_first)
-        if rm and rm.end() < len(t):
-            second = parse_number_at(t, rm.end(), lex) if _NUM_START.match(t, rm.end()) else None
-            if second is not None and second.value > value and not re.match(r"[.,/:]\d", t[second.end : second.end + 2]):
-                if not (num.year_like and second.year_like):
-                    high = second.value
-                    end = second.end
-                    if num.has_multiplier is False and second.has_multiplier:
-                        # "3-5 triệu": the multiplier applies to both ends
-                        mult = second.value / float(re.sub(r"\D", "", second.raw.split()[0]) or 1)
-                        if mult >= 1000:
-                            value = value * mult
-        if high is None:
-            # "từ 20 đến 30": handled by the range above; "từ X ... trở lên" by qualifiers
-            pass
+        if rm and rm.end() < len(t) and _NUM_START.match(t, rm.end()):
+            second = parse_number_at(t, rm.end(), lex)
+            if (
+                second is not None
+                and second.value > value
+                and not re.match(r"[.,/:]\d", t[second.end : second.end + 2])
+                and not (num.year_like and second.year_like)
+            ):
+                high = second.value
+                end = second.end
+                if not num.has_multiplier and second.has_multiplier and not num.is_word:
+                    # "3-5 triệu đồng": the multiplier of the upper end applies to both
+                    first_digits = re.match(r"[\d.,]+", second.raw)
+                    if first_digits:
+                        mult = second.value / parse_digits(first_digits.group(), decimal_comma=True)
+                        value *= mult
         self.number_with_unit(num, high, end, value=value)
 
     def number_with_unit(
@@ -366,8 +368,7 @@ class _SentenceScanner:
             am = re.match(r"\s*(trở lên|trở xuống)", after)
             if am:
                 q_name = lex.qual_after[am.group(1)]
-            fig_end = uend if kind == "percentage" else uend
-            fig = self.fig(kind, clean_value(v), q_start, fig_end, rule, unit=unit_text,
+            fig = self.fig(kind, clean_value(v), q_start, uend, rule, unit=unit_text,
                            qualifier=q_name,
                            value_high=clean_value(high) if high is not None else None)
             self.add(fig, num.start, (num.start, uend))
@@ -447,7 +448,7 @@ class _SentenceScanner:
             q_start,
             uend,
             rule,
-            unit=surface if ratio_second is None else surface,
+            unit=surface,
             qualifier=q_name,
             value_high=clean_value(high) if high is not None else None,
         )
@@ -520,7 +521,7 @@ def find_figures(text: str, lexicon: Lexicon) -> list[Figure]:
                 for k in range(j - 1, -1, -1):
                     p = figures[k]
                     if p.kind == f.kind and p.start < mpos and p.parent is None:
-                        if p.value > f.value and p.unit == f.unit or p.kind == f.kind and p.value > f.value:
+                        if (p.value > f.value and p.unit == f.unit) or (p.kind == f.kind and p.value > f.value):
                             figures[j].parent = k
                         break
     resolve_attributes(text, figures, sentences, lexicon)

@@ -52,7 +52,7 @@ class SyllableTokenizer:
         return self
 
 
-@registry.tokenizers("union_figures.syllable_tokenizer.v1")
+@registry.tokenizers("union_figures.syllable_tokenizer.v1")  # type: ignore[untyped-decorator]
 def create_syllable_tokenizer() -> Any:
     def make(nlp: Any) -> SyllableTokenizer:
         return SyllableTokenizer(nlp.vocab)

@@ -43,11 +43,11 @@ def open_sink(fmt: str, out: str | None) -> Sink:
     if fmt == "jsonl":
         from .jsonl import JsonlSink
 
-        return JsonlSink(None if out in (None, "-") else Path(out))  # type: ignore[arg-type]
+        return JsonlSink(None if out is None or out == "-" else Path(out))
     if fmt == "csv":
         from .csv import CsvSink
 
-        if out in (None, "-"):
+        if out is None or out == "-":
             raise ConfigError("--format csv needs -o OUT (a directory or a file prefix)")
-        return CsvSink(Path(out))  # type: ignore[arg-type]
+        return CsvSink(Path(out))
     raise ConfigError(f"unknown output format {fmt!r} (jsonl, csv)")

@@ -1,0 +1,48 @@
+"""The figure finder works as a plain spaCy component in a user's own pipeline."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import spacy
+from spacy import displacy
+
+import extractor
+
+TEXT = "Năm 2024, LĐLĐ tỉnh tổ chức 21 lớp tập huấn, bồi dưỡng cho 2.596 lượt cán bộ, đoàn viên."
+
+
+def test_add_pipe_in_blank_vi() -> None:
+    nlp = spacy.blank("vi", config={"nlp": {"tokenizer": {"use_pyvi": False}}})
+    nlp.add_pipe("union_figures")
+    doc = nlp(TEXT)
+    spans = doc.spans["figures"]
+    got = [(s.label_, s._.figure.value) for s in spans]
+    assert got == [("classes", 21), ("attendances", 2596)]
+    for s in spans:
+        fig = s._.figure
+        assert doc.text[fig.start : fig.end] == fig.quote
+        assert s.start_char <= fig.start and fig.end <= s.end_char
+    html = displacy.render(doc, style="span", options={"spans_key": "figures"})
+    assert "classes" in html and "2.596" in html
+
+
+def test_package_pipeline_uses_exact_tokenizer(pipeline: extractor.Pipeline) -> None:
+    doc = pipeline.nlp(TEXT)
+    assert doc.text == TEXT
+    assert [t.text for t in doc][:3] == ["Năm", "2024", ","]
+    assert [s.text for s in doc.spans["figures"]] == ["21 lớp tập huấn", "2.596 lượt cán bộ"]
+
+
+def test_entry_point_registers_factory_without_importing_the_package() -> None:
+    code = (
+        "import spacy, sys\n"
+        "nlp = spacy.blank('vi', config={'nlp': {'tokenizer': {'use_pyvi': False}}})\n"
+        "nlp.add_pipe('union_figures')\n"
+        "doc = nlp('Trao 500 suất quà cho công nhân.')\n"
+        "print([s._.figure.value for s in doc.spans['figures']])\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[500]"

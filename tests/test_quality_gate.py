@@ -1,0 +1,49 @@
+"""The gold corpus gates extraction quality: floors pinned in corpus/floors.toml."""
+
+from __future__ import annotations
+
+import tomllib
+
+import pytest
+
+from extractor import Pipeline
+from extractor.entities import canonical_province
+from extractor.evaluate import EvalReport, load_gold, score
+from tests.conftest import ROOT
+
+FLOORS = tomllib.loads((ROOT / "corpus" / "floors.toml").read_text("utf-8"))
+SETS = FLOORS["sets"]
+
+
+def _report(pipeline: Pipeline, name: str) -> tuple[EvalReport, list[str]]:
+    gold = load_gold(ROOT / SETS[name]["path"])
+    preds = {}
+    ungrounded = []
+    for g in gold:
+        art = pipeline.extract_text(g.text, g.url)
+        for f in art.figures:
+            if art.text[f.start : f.end] != f.quote:
+                ungrounded.append(f"{g.id}: {f.quote!r}")
+        preds[g.id] = art.to_dict()
+    pdir = pipeline.config.patterns_dir
+    rep = score(gold, preds, pipeline.lexicon.abbreviations,
+                canonical_province=lambda n: canonical_province(n, patterns_dir=pdir))
+    return rep, ungrounded
+
+
+@pytest.mark.parametrize("name", sorted(SETS))
+def test_gold_floors(pipeline: Pipeline, name: str) -> None:
+    floors = SETS[name]
+    rep, ungrounded = _report(pipeline, name)
+    assert ungrounded == [], "figures whose quote is not text[start:end]"
+    p, r, f = rep.overall()
+    summary = rep.format()
+    assert p >= floors["precision"], summary
+    assert r >= floors["recall"], summary
+    assert f >= floors["f1"], summary
+    for kind, (n_gold, _, _, _, _, kf) in rep.per_kind().items():
+        if n_gold >= FLOORS["min_gold"]:
+            assert kf >= floors["kind_f1"], f"{kind}: F1 {kf:.3f} < {floors['kind_f1']}\n{summary}"
+    for attr, (acc, n) in rep.attribute_accuracy().items():
+        if attr in floors and n:
+            assert acc >= floors[attr], f"{attr}: {acc:.3f} < {floors[attr]}\n{summary}"
