@@ -111,13 +111,16 @@ def _match_unit(
 
 def _qualifier(pre: str, lex: Lexicon) -> tuple[str, int] | None:
     """Qualifier that ends ``pre`` (the text before a number): (qualifier, length)."""
-    low = pre.lower()
-    best: tuple[str, int] | None = None
-    for words, q in lex.qual_before.items():
-        m = re.search(r"(?<![^\W\d_])" + re.escape(words) + r"\s*$", low)
-        if m and (best is None or len(m.group()) > best[1]):
-            best = (q, len(m.group()))
-    return best
+    rx = lex.cache.get("qual_rx")
+    if rx is None:
+        words = sorted(lex.qual_before, key=len, reverse=True)
+        rx = re.compile(r"(?i)(?<![^\W\d_])(" + "|".join(re.escape(w) for w in words) + r")\s*$")
+        lex.cache["qual_rx"] = rx
+    window = pre[-40:]
+    m = rx.search(window)
+    if m is None:
+        return None
+    return lex.qual_before[m.group(1).lower()], len(window) - m.start()
 
 
 def _clause_before(sent: str, rel: int) -> str:
@@ -153,21 +156,23 @@ def _ends_with_word(pre: str, words: tuple[str, ...]) -> bool:
 
 def _excluded_before(pre: str, lex: Lexicon) -> bool:
     """A word right before the number that makes it an ordinal/address/date/doc number."""
-    low = pre.rstrip().lower()
     if pre.rstrip() != pre and not pre.endswith((" ", "\t")):
         return False
-    for w in lex.exclude_before:
-        wl = w.lower()
-        if low.endswith(wl):
-            head = low[: len(low) - len(wl)]
-            if head and _LETTER.match(head[-1]):
-                continue  # part of a longer word
-            if wl in ("ngày", "tháng", "năm", "tuần") and re.search(
-                r"(?:mỗi|hằng|hàng|một|trong|các|những|cả|từng)\s+$", head
-            ):
-                continue  # "mỗi ngày 400 người"
-            return True
-    return False
+    rx = lex.cache.get("excl_rx")
+    if rx is None:
+        words = sorted(lex.exclude_before, key=len, reverse=True)
+        rx = re.compile(
+            r"(?i)(?:^|(?<=[^\w]))(?P<head>\S+\s+)?(?P<w>" + "|".join(re.escape(w) for w in words) + r")\s*$"
+        )
+        lex.cache["excl_rx"] = rx
+    window = pre[-40:]
+    m = rx.search(window)
+    if m is None:
+        return False
+    w = m.group("w").lower()
+    head = (m.group("head") or "").strip().lower()
+    # "mỗi ngày 400 người": a time word after these is a rate, not a date
+    return not (w in ("ngày", "tháng", "năm", "tuần") and head in ("mỗi", "hằng", "hàng", "một", "trong", "các", "những", "cả", "từng"))
 
 
 def _vague(pre: str, lex: Lexicon) -> bool:
@@ -185,6 +190,7 @@ class _SentenceScanner:
         self.lex = lex
         self.used: list[tuple[int, int]] = []
         self.out: list[_Cand] = []
+        self.excluded = [(m.start(), m.end()) for m in lex.exclude_phrase.finditer(self.t)]
 
     def overlaps(self, a: int, b: int) -> bool:
         return any(a < e and s < b for s, e in self.used)
@@ -294,9 +300,8 @@ class _SentenceScanner:
             return
         if num.year_like and _ends_with_word(pre, lex.exclude_before_year):
             return
-        for em in lex.exclude_phrase.finditer(t):
-            if em.start() <= num.start < em.end():
-                return
+        if any(a <= num.start < b for a, b in self.excluded):
+            return
         # ranges and ratios
         value: float = num.value
         high: float | None = None
