@@ -1,21 +1,145 @@
-"""The ``union_context`` component: word-level context for sentences with figures."""
+"""The ``union_context`` component: word-level context for sentences with figures.
+
+The regex layer (``union_figures``) marks a figure's subject as the unit phrase and
+the words after it up to a stop word. Vietnamese words span several syllables and
+a stop list cannot know every verb, so this component segments and POS-tags the
+sentences that hold a figure (and only those) and trims each subject at the first
+verb, preposition or conjunction after its head noun ("Tổng kinh phí xây dựng căn
+nhà dự trù" -> "Tổng kinh phí xây dựng căn nhà": ``dự trù`` is a verb).
+
+Word segmentation comes from underthesea (default) or pyvi (faster, optional
+extra), chosen by ``nlp.segmenter``; models load lazily, once per process, and a
+tagged sentence is cached so repeated paragraphs cost nothing.
+"""
 
 from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import lru_cache
+from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
-__all__ = ["UnionContext"]
+from ..errors import ConfigError
+from ..models import Figure
+
+__all__ = ["TaggedWord", "UnionContext", "make_tagger"]
+
+TaggedWord = tuple[str, str, int, int]  # word, POS, start, end (offsets in the sentence)
+
+# POS tags (VLSP / pyvi) that end a noun phrase once its head noun has been seen
+_STOP_POS = {"V", "E", "C", "CC", "CH", "F", "P", "R", "T", "X"}
+_NOUNISH = {"N", "Np", "Nc", "Nu", "Ny", "Nb", "M", "A", "L"}
+
+
+def _align(sentence: str, words: list[str]) -> list[tuple[str, int, int]]:
+    out = []
+    pos = 0
+    for w in words:
+        surface = w.replace("_", " ")
+        i = sentence.find(surface, pos)
+        if i < 0:
+            continue
+        out.append((surface, i, i + len(surface)))
+        pos = i + len(surface)
+    return out
+
+
+@lru_cache(maxsize=4)
+def make_tagger(segmenter: str) -> Callable[[str], list[TaggedWord]]:
+    """A cached sentence tagger for ``segmenter`` (underthesea | pyvi)."""
+    if segmenter == "underthesea":
+        from underthesea import pos_tag
+
+        def tag_uts(sentence: str) -> list[TaggedWord]:
+            pairs = pos_tag(sentence)
+            aligned = _align(sentence, [w for w, _ in pairs])
+            tags = [t for _, t in pairs]
+            return [(w, t, a, b) for (w, a, b), t in zip(aligned, tags, strict=False)]
+
+        return lru_cache(maxsize=4096)(tag_uts)
+    if segmenter == "pyvi":
+        try:
+            from pyvi import ViPosTagger, ViTokenizer
+        except ImportError:
+            raise ConfigError("nlp.segmenter = 'pyvi' needs the pyvi package (pip install '.[pyvi]')") from None
+
+        def tag_pyvi(sentence: str) -> list[TaggedWord]:
+            words, tags = ViPosTagger.postagging(ViTokenizer.tokenize(sentence))
+            aligned = _align(sentence, list(words))
+            return [(w, str(t), a, b) for (w, a, b), t in zip(aligned, tags, strict=False)]
+
+        return lru_cache(maxsize=4096)(tag_pyvi)
+    raise ConfigError(f"nlp.segmenter: unknown segmenter {segmenter!r} (underthesea, pyvi, none)")
+
+
+def trim_subject(fig: Figure, tags: list[TaggedWord], text: str) -> None:
+    """Cut ``fig.subject`` at the first verb/preposition after its head noun."""
+    span = fig.spans.get("subject")
+    if span is None:
+        return
+    s0 = fig.sentence_start
+    a, b = span[0] - s0, span[1] - s0
+    inside = [t for t in tags if t[2] >= a and t[3] <= b]
+    if not inside:
+        return
+    seen_noun = False
+    end = None
+    for _, pos, _, wend in inside:
+        if pos in _STOP_POS and seen_noun:
+            break
+        if pos in _NOUNISH or pos.startswith("N"):
+            seen_noun = True
+        end = wend
+    if end is None or end >= b:
+        return
+    new_end = s0 + end
+    cut = text[span[0] : new_end].rstrip(" ,")
+    if len(cut) >= 2:
+        fig.subject = cut
+        fig.spans["subject"] = (span[0], span[0] + len(cut))
 
 
 class UnionContext:
     def __init__(self, segmenter: str) -> None:
         self.segmenter = segmenter
+        self._tagger: Callable[[str], list[TaggedWord]] | None = None
+
+    @property
+    def tagger(self) -> Callable[[str], list[TaggedWord]]:
+        if self._tagger is None:
+            self._tagger = make_tagger(self.segmenter)
+        return self._tagger
 
     def __call__(self, doc: Doc) -> Doc:
+        if self.segmenter == "none":
+            return doc
+        figures: list[Figure] = doc.user_data.get("union_figures") or []
+        by_sentence: dict[int, list[Figure]] = {}
+        for f in figures:
+            if f.spans.get("subject") is not None:
+                by_sentence.setdefault(f.sentence_start, []).append(f)
+        for group in by_sentence.values():
+            sentence = group[0].sentence
+            if not re.search(r"\w", sentence):
+                continue
+            tags = self.tagger(sentence)
+            for f in group:
+                trim_subject(f, tags, doc.text)
         return doc
+
+    # spaCy serialisation hooks: nothing to save, models come from the packages
+    def to_bytes(self, **_: Any) -> bytes:
+        return b""
+
+    def from_bytes(self, _b: bytes, **_: Any) -> UnionContext:
+        return self
 
 
 @Language.factory("union_context", default_config={"segmenter": "underthesea"})
 def make_union_context(nlp: Language, name: str, segmenter: str) -> UnionContext:
+    if segmenter not in ("underthesea", "pyvi", "none"):
+        raise ConfigError(f"nlp.segmenter: unknown segmenter {segmenter!r} (underthesea, pyvi, none)")
     return UnionContext(segmenter)
