@@ -39,8 +39,8 @@ def add_parser(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..sinks.base import AtomicFile
     from .. import report as api
+    from ..sinks.base import AtomicFile
 
     if args.outlier_factor <= 1 or not 0 <= args.similarity <= 1 or args.min_history < 1:
         raise ConfigError("--outlier-factor must be > 1, --similarity in [0, 1], --min-history >= 1")

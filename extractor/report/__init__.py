@@ -9,7 +9,17 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..models import Article
-from .analysis import MAIN_KINDS, Breakdown, Cell, Fact, Flag, FlagSettings, ReportData, analyse, figure_year
+from .analysis import (
+    MAIN_KINDS,
+    Breakdown,
+    Cell,
+    Fact,
+    Flag,
+    FlagSettings,
+    ReportData,
+    analyse,
+    figure_year,
+)
 from .html import render_html
 from .readers import article_from_dict, detect_format, iter_records
 

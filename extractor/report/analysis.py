@@ -203,7 +203,7 @@ def analyse(
 
     provinces = sorted({f.province for f in facts} | {a.province_2025 or a.province or UNKNOWN_PROVINCE for a in arts})
     years_set = {f.year for f in facts}
-    years: list[int | None] = sorted(y for y in years_set if y is not None)
+    years: list[int | None] = [*sorted(y for y in years_set if y is not None)]
     if None in years_set:
         years.append(None)
     dates = sorted(a.published for a in arts if a.published)

@@ -9,6 +9,7 @@ from indices, never from record values.
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections import defaultdict
 from datetime import UTC, datetime
@@ -296,10 +297,10 @@ class _Renderer:
             f'data-h="{plot_h}" viewBox="0 0 {width} {height}" width="{width}" height="{height}">'
         ]
         for frac in (0.0, 0.5, 1.0):
-            y = base - plot_h * frac
+            gy = base - plot_h * frac
             out.append(
-                f'<line x1="{left}" x2="{width - 5}" y1="{y:.1f}" y2="{y:.1f}" class="grid"/>'
-                f'<text x="{left - 4}" y="{y + 4:.1f}" text-anchor="end" class="tick">{e(_fmt(round(vmax * frac)))}</text>'
+                f'<line x1="{left}" x2="{width - 5}" y1="{gy:.1f}" y2="{gy:.1f}" class="grid"/>'
+                f'<text x="{left - 4}" y="{gy + 4:.1f}" text-anchor="end" class="tick">{e(_fmt(round(vmax * frac)))}</text>'
             )
         for yi, y in enumerate(years):
             gx = left + yi * group_w + 8
@@ -363,7 +364,7 @@ class _Renderer:
         html.append("<h3>“Trong đó” breakdowns</h3>")
         if d.breakdowns:
             html.append(
-                '<table class="breakdowns"><thead><tr><th>Status</th><th>Parts</th><th>Total</th>'
+                '<table class="breakdowns"><thead><tr><th>Status</th><th>Parts</th><th></th><th>Total</th>'
                 "<th>Article</th></tr></thead><tbody>"
             )
             for bd in d.breakdowns:
@@ -375,7 +376,7 @@ class _Renderer:
                     f'data-province="{e(parent.province)}" data-year="{e(_year_label(parent.year))}" '
                     f'data-kind="{e(parent.figure.kind)}" data-site="{e(parent.site)}">'
                     f"<td>{e(bd.status.replace('_', ' '))}</td>"
-                    f"<td>{parts} = {e(_fmt(bd.parts_sum))} {sign}</td>"
+                    f"<td>{parts} = {e(_fmt(bd.parts_sum))}</td><td class=\"sign\">{sign}</td>"
                     f"<td>{self.fig_link(bd.parent)} {e(parent.figure.kind)}</td>"
                     f'<td><a href="#art-{parent.article}">{e(self.art_title(parent.article))}</a></td></tr>'
                 )
@@ -498,7 +499,7 @@ class _Renderer:
         for f in spans:
             starts[f.figure.start].append(f)
         out = []
-        for a, b in zip(bounds, bounds[1:], strict=False):
+        for a, b in itertools.pairwise(bounds):
             for f in starts.get(a, []):
                 out.append(f'<span class="anchor" id="{self.fig_id(f)}"></span>')
             cover = [f for f in spans if f.figure.start <= a and f.figure.end >= b]
@@ -610,7 +611,7 @@ mark.hot{outline:2px solid #111;background:color-mix(in srgb,var(--kc) 60%,trans
 .meta{color:var(--mut)}.meta span{margin-right:4px}.legendline .lg{margin-right:12px;font-size:12px}
 .badge{display:inline-block;font-size:11px;padding:0 5px;border-radius:8px;color:#fff;text-decoration:none;margin:1px}
 .badge.error{background:var(--err)}.badge.warning{background:var(--warn)}.empty{color:var(--mut)}.site{color:var(--mut);font-size:12px}
-[hidden]{display:none!important}
+[hidden]{display:none!important}.pane,.anchor,section{scroll-margin-top:120px}td.sign{font-weight:700;text-align:center}
 """
 
 # Filters: an element with class "f" and data-province/-year/-kind/-site (values joined

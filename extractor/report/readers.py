@@ -28,7 +28,7 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from ..errors import InputError
 from ..models import Article, Figure, Person
@@ -242,8 +242,12 @@ def _pair(path: Path, ext: str) -> tuple[Path, Path]:
 
 def read_jsonl(path: Path) -> Iterator[Article | InputError]:
     """One article per line; a bad line is reported and skipped."""
-    opener = gzip.open if path.name.endswith(".gz") else open
-    with opener(path, "rt", encoding="utf-8") as fh:  # type: ignore[operator]
+    fh: IO[str]
+    if path.name.endswith(".gz"):
+        fh = gzip.open(path, "rt", encoding="utf-8")
+    else:
+        fh = path.open(encoding="utf-8")
+    with fh:
         for n, line in enumerate(fh, 1):
             if not line.strip():
                 continue
@@ -262,9 +266,7 @@ def read_parquet(path: Path) -> Iterator[Article | InputError]:
     except ImportError:
         yield InputError(str(path), "reading Parquet needs pyarrow (pip install 'union-figures[report]')")
         return
-    if path.is_file():
-        schema = pq.read_schema(path)
-        if "figures" in schema.names and "text" in schema.names:  # nested layout
+    if _nested_parquet(path):
             for batch in pq.ParquetFile(path).iter_batches():
                 for row in batch.to_pylist():
                     try:
@@ -332,6 +334,25 @@ def read_csv(path: Path) -> Iterator[Article | InputError]:
         yield from _attach_figures(str(a_path), csv.DictReader(fh), figures)
 
 
+def _nested_parquet(path: Path) -> bool:
+    """A single Parquet file of articles with their figures nested."""
+    if not path.is_file():
+        return False
+    try:
+        import pyarrow.parquet as pq
+
+        names = pq.read_schema(path).names
+    except ImportError:
+        return False
+    return "figures" in names and "text" in names
+
+
+def _dedup_path(fmt: str, path: Path) -> Path:
+    if fmt == "csv" or (fmt == "parquet" and not _nested_parquet(path)):
+        return _pair(path, f".{fmt}")[0].resolve()
+    return path.resolve()
+
+
 _READERS = {"jsonl": read_jsonl, "parquet": read_parquet, "duckdb": read_duckdb, "csv": read_csv}
 
 
@@ -347,15 +368,7 @@ def iter_records(paths: Iterable[str | Path]) -> Iterator[Article | InputError]:
         except InputError as exc:
             yield exc
             continue
-        key = (fmt, _pair(path, f".{fmt}")[0].resolve() if fmt in ("parquet", "csv") else path.resolve())
-        if fmt == "parquet" and path.is_file():
-            try:
-                import pyarrow.parquet as pq
-
-                if "figures" in pq.read_schema(path).names:
-                    key = (fmt, path.resolve())
-            except ImportError:
-                pass
+        key = (fmt, _dedup_path(fmt, path))
         if key in seen:
             continue
         seen.add(key)
