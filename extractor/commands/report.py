@@ -68,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
         print(
             f"extractor: report {args.output}: articles={len(data.articles)}, figures={len(data.facts)}, "
             f"provinces={len(data.provinces)}, flags={len(data.flags)} "
-            f"(breakdowns {len(data.breakdowns) - n_bad} consistent / {n_bad} not)",
+            f"(breakdowns: {len(data.breakdowns) - n_bad} ok, {n_bad} not adding up)",
             file=sys.stderr,
         )
     return 1 if errors else 0
