@@ -300,7 +300,8 @@ class _Renderer:
             gy = base - plot_h * frac
             out.append(
                 f'<line x1="{left}" x2="{width - 5}" y1="{gy:.1f}" y2="{gy:.1f}" class="grid"/>'
-                f'<text x="{left - 4}" y="{gy + 4:.1f}" text-anchor="end" class="tick">{e(_fmt(round(vmax * frac)))}</text>'
+                f'<text x="{left - 4}" y="{gy + 4:.1f}" text-anchor="end" class="tick ytick" data-frac="{frac}">'
+                f"{e(_fmt(round(vmax * frac)))}</text>"
             )
         for yi, y in enumerate(years):
             gx = left + yi * group_w + 8
@@ -518,6 +519,12 @@ class _Renderer:
             out.append(f'<mark class="{cls}" data-figs="{e(ids)}" data-kind="{kinds}" title="{e(tip)}">{seg}</mark>')
         return "".join(out)
 
+    def year_note(self, fact: Fact) -> str:
+        """The year the figure is counted in, when its period does not say it."""
+        if fact.figure.period and fact.figure.period.strip() == _year_label(fact.year):
+            return ""
+        return f' <small title="counted in year">→ {e(_year_label(fact.year))}</small>'
+
     def article_pane(self, ai: int) -> str:
         d = self.d
         art = d.articles[ai]
@@ -554,7 +561,7 @@ class _Renderer:
                 f'<td class="num">{e(_value_text(f))}</td><td>{e(f.unit or "")}</td>'
                 f'<td>{e("" if f.qualifier == "exact" else f.qualifier)}</td>'
                 f'<td>{e(f.subject or "")}</td><td>{e(f.organizer or "")}</td>'
-                f'<td>{e(f.activity or "")}</td><td>{e(f.period or "")} <small>({e(_year_label(fact.year))})</small></td>'
+                f'<td>{e(f.activity or "")}</td><td>{e(f.period or "")}{self.year_note(fact)}</td>'
                 f"<td>{parent}</td><td>{f.confidence:.2f}</td><td><code>{e(f.rule)}</code></td><td>{fl}</td></tr>"
             )
         legend = "".join(
@@ -606,12 +613,12 @@ a.figlink{color:inherit;text-decoration:none;border-bottom:2px solid var(--kc);m
 mark{background:color-mix(in srgb,var(--kc) 30%,transparent);border-bottom:2px solid var(--kc);color:inherit;border-radius:2px;cursor:help}
 mark.multi{outline:1px dashed #555}mark.flagged{box-shadow:0 2px 0 var(--err)}mark.dim{background:none;border-bottom:1px dotted #bbb}
 mark.hot{outline:2px solid #111;background:color-mix(in srgb,var(--kc) 60%,transparent)}
-.artbody{display:flex;gap:16px;align-items:flex-start}.text{flex:1 1 55%;white-space:pre-wrap;max-height:75vh;overflow:auto;border:1px solid var(--bd);padding:10px;border-radius:4px;background:#fcfcfd}
-.side{flex:1 1 45%;max-height:75vh;overflow:auto;font-size:12px}.figs tr.hot{background:#fff4c2}
+.artbody{display:flex;gap:16px;align-items:flex-start}.text{flex:1 1 55%;white-space:pre-wrap;max-height:calc(100vh - 260px);min-height:300px;overflow:auto;border:1px solid var(--bd);padding:10px;border-radius:4px;background:#fcfcfd}
+.side{flex:1 1 45%;max-height:calc(100vh - 260px);min-height:300px;overflow:auto;font-size:12px}.figs tr.hot{background:#fff4c2}
 .meta{color:var(--mut)}.meta span{margin-right:4px}.legendline .lg{margin-right:12px;font-size:12px}
 .badge{display:inline-block;font-size:11px;padding:0 5px;border-radius:8px;color:#fff;text-decoration:none;margin:1px}
 .badge.error{background:var(--err)}.badge.warning{background:var(--warn)}.empty{color:var(--mut)}.site{color:var(--mut);font-size:12px}
-[hidden]{display:none!important}.pane,.anchor,section{scroll-margin-top:120px}td.sign{font-weight:700;text-align:center}
+[hidden]{display:none!important}.pane,.anchor,section{scroll-margin-top:150px}td.sign{font-weight:700;text-align:center}
 """
 
 # Filters: an element with class "f" and data-province/-year/-kind/-site (values joined
@@ -631,19 +638,23 @@ function sumParts(el,site){var parts=JSON.parse(el.getAttribute('data-parts')||'
  parts.forEach(function(p){if(site&&sites[p[0]]!==site)return;if(seen[p[2]])return;seen[p[2]]=1;t+=p[1];});return t;}
 function apply(){
  var s=state();
- document.querySelectorAll('.f').forEach(function(el){el.hidden=!matches(el,s);});
+ document.querySelectorAll('.f').forEach(function(el){el.toggleAttribute('hidden',!matches(el,s));});
  document.querySelectorAll('td.cell').forEach(function(td){var t=sumParts(td,s.site);td.dataset.total=t;
   var v=td.querySelector('.val');if(v)v.textContent=fmt(t);td.classList.toggle('zero',t===0);});
  document.querySelectorAll('table.pxy tbody tr').forEach(function(tr){var t=0;
-  tr.querySelectorAll('td.cell').forEach(function(td){if(!td.hidden)t+=Number(td.dataset.total||0);});
+  tr.querySelectorAll('td.cell').forEach(function(td){if(!td.hasAttribute('hidden'))t+=Number(td.dataset.total||0);});
   var rt=tr.querySelector('.rowtotal');if(rt)rt.textContent=fmt(t);});
- document.querySelectorAll('svg.pxy-chart').forEach(function(svg){var mx=Number(svg.dataset.max),b=Number(svg.dataset.base),H=Number(svg.dataset.h);
-  svg.querySelectorAll('rect.bar').forEach(function(r){var h=H*sumParts(r,s.site)/mx;r.setAttribute('height',h.toFixed(1));r.setAttribute('y',(b-h).toFixed(1));});});
+ document.querySelectorAll('svg.pxy-chart').forEach(function(svg){var b=Number(svg.dataset.base),H=Number(svg.dataset.h),mx=0;
+  var bars=Array.from(svg.querySelectorAll('rect.bar'));bars.forEach(function(r){r._v=sumParts(r,s.site);if(!r.hasAttribute('hidden'))mx=Math.max(mx,r._v);});
+  mx=mx||1;bars.forEach(function(r){var h=H*r._v/mx;r.setAttribute('height',h.toFixed(1));r.setAttribute('y',(b-h).toFixed(1));});
+  svg.querySelectorAll('.ytick').forEach(function(t){t.textContent=fmt(Math.round(mx*Number(t.dataset.frac)));});});
  document.querySelectorAll('mark.fig').forEach(function(m){m.classList.toggle('dim',!!s.kind&&m.dataset.kind.split(SEP).indexOf(s.kind)<0);});
  var rows=document.querySelectorAll('table.artlist tbody tr'),n=0;rows.forEach(function(r){if(!r.hidden)n++;});
  var fl=document.querySelectorAll('table.flags tbody tr'),nf=0;fl.forEach(function(r){if(!r.hidden)nf++;});
  document.getElementById('filter-status').textContent='Showing '+n+' of '+rows.length+' articles, '+nf+' of '+fl.length+' flags';
 }
+function centre(el){var box=el.closest('.text,.side');if(!box){el.scrollIntoView({block:'center'});return;}
+ box.scrollTop+=el.getBoundingClientRect().top-box.getBoundingClientRect().top-box.clientHeight/2;}
 function show(hash){
  if(!hash||hash.length<2)return;var el=document.getElementById(decodeURIComponent(hash.slice(1)));if(!el)return;
  var pane=el.classList.contains('pane')?el:el.closest('.pane');
@@ -652,7 +663,8 @@ function show(hash){
  if(el.classList.contains('anchor')){var id=el.id;
   document.querySelectorAll('mark.fig').forEach(function(m){if(m.dataset.figs.split(' ').indexOf(id)>=0)m.classList.add('hot');});
   var row=document.getElementById(id.replace('fig-','row-'));if(row)row.classList.add('hot');
-  var first=document.querySelector('mark.hot');(first||el).scrollIntoView({block:'center'});if(row)row.scrollIntoView({block:'nearest'});
+  if(pane)pane.scrollIntoView({block:'start'});
+  var first=document.querySelector('mark.hot');centre(first||el);if(row)centre(row);
  }else{el.scrollIntoView({block:'start'});}
 }
 document.addEventListener('click',function(ev){var m=ev.target.closest&&ev.target.closest('mark.fig');if(!m)return;
