@@ -304,6 +304,9 @@ def _check_breakdowns(data: ReportData) -> None:
 
 
 def _check_conflicts(data: ReportData) -> None:
+    """Figures of two articles that state the same fact (same province, year, kind,
+    subject or organizer, and a similar sentence once numbers are ignored) are put
+    in one cluster; a cluster holding different numbers is one flag."""
     s = data.settings
     buckets: dict[tuple[object, ...], list[Fact]] = defaultdict(list)
     for fact in data.facts:
@@ -318,37 +321,77 @@ def _check_conflicts(data: ReportData) -> None:
             buckets[(*base, "o", org)].append(fact)
         if not subj and not org:
             buckets[(*base, "-")].append(fact)
-    tokens: dict[int, list[str]] = {}
-    done: set[tuple[int, int]] = set()
+
+    parent: dict[int, int] = {}
+
+    def find(x: int) -> int:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def union(a: int, b: int) -> None:
+        parent[find(a)] = find(b)
+
+    compared: set[tuple[int, int]] = set()
     for group in buckets.values():
-        for i, a in enumerate(group):
-            for b in group[i + 1 :]:
-                if a.article == b.article or (a.ref, b.ref) in done:
+        if len(group) < 2:
+            continue
+        # identical sentences with the same value are one representative
+        reps: dict[tuple[float, tuple[str, ...]], list[Fact]] = defaultdict(list)
+        for f in group:
+            reps[(float(f.figure.value), tuple(_sentence_tokens(f.figure)))].append(f)
+        items = list(reps.items())
+        for members in reps.values():
+            for m in members[1:]:
+                if m.article != members[0].article:
+                    union(members[0].ref, m.ref)
+        for i, ((_, ta), ma) in enumerate(items):
+            a = ma[0]
+            for (_, tb), mb in items[i + 1 :]:
+                b = mb[0]
+                key = (a.ref, b.ref)
+                if key in compared or find(a.ref) == find(b.ref):
                     continue
-                done.add((a.ref, b.ref))
-                va, vb = float(a.figure.value), float(b.figure.value)
-                if va == vb:
-                    continue
-                hedged = a.figure.qualifier != "exact" or b.figure.qualifier != "exact"
-                if hedged and _close(va, vb, s.tolerance):
-                    continue
-                ta = tokens.setdefault(a.ref, _sentence_tokens(a.figure))
-                tb = tokens.setdefault(b.ref, _sentence_tokens(b.figure))
+                compared.add(key)
+                if {x.article for x in ma} == {x.article for x in mb} and len(ma) == len(mb) == 1:
+                    continue  # two figures of one article are two facts
                 sm = difflib.SequenceMatcher(None, ta, tb, autojunk=False)
                 if sm.real_quick_ratio() < s.sentence_similarity or sm.ratio() < s.sentence_similarity:
                     continue
-                data.flags.append(
-                    Flag(
-                        check="conflict",
-                        severity="error",
-                        message=f"same fact, different numbers: {_fmt(va)} ({a.site}) vs "
-                        f"{_fmt(vb)} ({b.site}), {a.figure.kind}, {a.province} {a.year}",
-                        refs=(a.ref, b.ref),
-                        province=a.province,
-                        year=a.year,
-                        kind=a.figure.kind,
-                    )
-                )
+                union(a.ref, b.ref)
+
+    clusters: dict[int, list[Fact]] = defaultdict(list)
+    for ref in parent:
+        clusters[find(ref)].append(data.facts[ref])
+    for members in clusters.values():
+        by_value: dict[float, Fact] = {}
+        for f in sorted(members, key=lambda f: f.ref):
+            by_value.setdefault(float(f.figure.value), f)
+        if len(by_value) < 2 or len({f.article for f in members}) < 2:
+            continue
+        lo, hi = min(by_value), max(by_value)
+        hedged = any(f.figure.qualifier != "exact" for f in members)
+        if hedged and _close(lo, hi, s.tolerance):
+            continue
+        reps_sorted = [by_value[v] for v in sorted(by_value)]
+        first = reps_sorted[0]
+        listed = ", ".join(f"{_fmt(float(f.figure.value))} ({f.site})" for f in reps_sorted[:8])
+        more = f" and {len(reps_sorted) - 8} more values" if len(reps_sorted) > 8 else ""
+        n_art = len({f.article for f in members})
+        data.flags.append(
+            Flag(
+                check="conflict",
+                severity="error",
+                message=f"same fact, different numbers in {n_art} articles: {listed}{more}; "
+                f"{first.figure.kind}, {first.province} {first.year}",
+                refs=tuple(f.ref for f in reps_sorted),
+                province=first.province,
+                year=first.year,
+                kind=first.figure.kind,
+            )
+        )
 
 
 def _multi_year(fig: Figure) -> bool:

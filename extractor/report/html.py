@@ -87,7 +87,7 @@ def _grounded(fig: Figure, text: str) -> bool:
 
 
 class _Renderer:
-    def __init__(self, data: ReportData, title: str) -> None:
+    def __init__(self, data: ReportData, title: str, max_flag_rows: int = 5000) -> None:
         self.d = data
         self.title = title
         self.site_idx = {s: i for i, s in enumerate(data.sites)}
@@ -97,6 +97,9 @@ class _Renderer:
         for i, fl in enumerate(data.flags):
             for r in fl.refs:
                 self.flagged[r].append(i)
+        order = sorted(range(len(data.flags)), key=lambda i: (data.flags[i].severity != "error", i))
+        self.shown_flags = sorted(order[:max_flag_rows])
+        self.shown_set = set(self.shown_flags)
 
     # -- helpers -----------------------------------------------------------------
     def fig_id(self, fact: Fact) -> str:
@@ -346,7 +349,8 @@ class _Renderer:
                 '<table class="flags"><thead><tr><th>Severity</th><th>Check</th><th>What</th>'
                 "<th>Province</th><th>Year</th><th>Figures</th></tr></thead><tbody>"
             )
-            for i, fl in enumerate(d.flags):
+            for i in self.shown_flags:
+                fl = d.flags[i]
                 links = " ".join(
                     self.fig_link(r, f"{_value_text(d.facts[r].figure)} · {self.art_title(d.facts[r].article)[:40]}")
                     for r in fl.refs
@@ -360,6 +364,12 @@ class _Renderer:
                     f"<td>{e(_year_label(fl.year))}</td><td>{links}</td></tr>"
                 )
             html.append("</tbody></table>")
+            if len(self.shown_flags) < len(d.flags):
+                html.append(
+                    f'<p class="note">Showing the first {len(self.shown_flags)} of {len(d.flags)} flags '
+                    "(errors first). Raise the thresholds (--low-confidence, --outlier-factor, "
+                    "--similarity) or filter the records to see the rest.</p>"
+                )
         else:
             html.append('<p class="empty">No flags.</p>')
         html.append("<h3>“Trong đó” breakdowns</h3>")
@@ -484,8 +494,10 @@ class _Renderer:
             bits.append(f"part of #{f.parent}")
         bits.append(f"year: {_year_label(fact.year)}")
         bits.append(f"confidence: {f.confidence:.2f}; rule: {f.rule}")
-        for i in self.flagged.get(fact.ref, []):
-            bits.append(f"⚠ {self.d.flags[i].message}")
+        flags = self.flagged.get(fact.ref, [])
+        bits.extend(f"⚠ {self.d.flags[i].message}" for i in flags[:3])
+        if len(flags) > 3:
+            bits.append(f"⚠ … {len(flags) - 3} more flags")
         return "\n".join(bits)
 
     def highlighted_text(self, ai: int) -> str:
@@ -549,7 +561,8 @@ class _Renderer:
             fl = "".join(
                 f'<a class="badge {e(d.flags[i].severity)}" href="#flag-{i}" title="{e(d.flags[i].message)}">'
                 f"{e(_CHECK_LABELS.get(d.flags[i].check, d.flags[i].check))}</a>"
-                for i in self.flagged.get(ref, [])
+                for i in self.flagged.get(ref, [])[:5]
+                if i in self.shown_set
             )
             parent = (
                 f'<a href="#fig-{ai}-{f.parent}">#{f.parent}</a>' if f.parent is not None else ""
@@ -579,9 +592,12 @@ class _Renderer:
         )
 
 
-def render_html(data: ReportData, title: str = "Union figures: monitoring report") -> str:
-    """The whole report as one HTML string."""
-    return _Renderer(data, title).page()
+def render_html(
+    data: ReportData, title: str = "Union figures: monitoring report", max_flag_rows: int = 5000
+) -> str:
+    """The whole report as one HTML string (the flags table lists at most
+    ``max_flag_rows`` flags, errors first; the counts cover them all)."""
+    return _Renderer(data, title, max_flag_rows).page()
 
 
 _CSS = """
