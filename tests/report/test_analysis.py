@@ -127,3 +127,19 @@ def test_breakdown_statuses() -> None:
     # a part of another kind ("trong đó 100% ...") is no same-kind breakdown
     mixed = [_fig(value=10), _fig(kind="percentage", value=100, parent=0)]
     assert analyse([Article(article_id="a", text=text, figures=mixed)]).breakdowns == []
+
+
+def test_reprints_make_one_conflict_flag_per_fact() -> None:
+    arts = []
+    for i, v in enumerate([30, 30, 35, 36, 30]):
+        text = f"LĐLĐ thành phố tổ chức {v} lớp tập huấn pháp luật cho cán bộ."
+        q = f"{v} lớp"
+        at = text.index(q)
+        arts.append(Article(article_id=f"a{i}", text=text, province="Huế", published="2024-05-01",
+                            site=f"site{i}.vn",
+                            figures=[_fig(value=v, start=at, end=at + len(q), quote=q, subject="cán bộ",
+                                          sentence=text)]))
+    flags = analyse(arts).flags
+    assert [f.check for f in flags] == ["conflict"]
+    assert "in 5 articles: 30 (site0.vn), 35 (site2.vn), 36 (site3.vn)" in flags[0].message
+    assert len(flags[0].refs) == 3
