@@ -66,11 +66,13 @@ class Lexicon:
     terms: tuple[TermRule, ...]
     percent_signs: tuple[str, ...]
     plan_before: re.Pattern[str]
+    plan_reach_before: re.Pattern[str]
     plan_after: re.Pattern[str]
-    plan_blocked_after: re.Pattern[str]
+    plan_free_after: re.Pattern[str]
     rate_before: re.Pattern[str]
     exclude_before: tuple[str, ...]
     exclude_before_year: tuple[str, ...]
+    exclude_not_after: dict[str, frozenset[str]]
     name_introducers: re.Pattern[str]
     exclude_after: re.Pattern[str]
     exclude_phrase: re.Pattern[str]
@@ -211,10 +213,14 @@ def load_lexicon(patterns_dir: Path) -> Lexicon:
         terms=terms,
         percent_signs=tuple(pct["signs"]),
         plan_before=_re(pct["plan_before"], rp),
+        plan_reach_before=_re(pct["plan_reach_before"], rp),
         plan_after=_re(pct["plan_after"], rp),
-        plan_blocked_after=_re(pct["plan_blocked_after"], rp),
+        plan_free_after=_re(pct["plan_free_after"], rp),
         rate_before=_re(pct["rate_before"], rp),
         exclude_before=tuple(sorted(excl["before"], key=len, reverse=True)),
+        exclude_not_after={
+            k.lower(): frozenset(w.lower() for w in v) for k, v in excl.get("not_after", {}).items()
+        },
         exclude_before_year=tuple(sorted(excl.get("before_year", []), key=len, reverse=True)),
         name_introducers=_re(
             r"(?i)(?<![^\W\d_])(?:"

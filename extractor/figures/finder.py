@@ -170,9 +170,9 @@ def _excluded_before(pre: str, lex: Lexicon) -> bool:
     if m is None:
         return False
     w = m.group("w").lower()
-    head = (m.group("head") or "").strip().lower()
-    # "mỗi ngày 400 người": a time word after these is a rate, not a date
-    return not (w in ("ngày", "tháng", "năm", "tuần") and head in ("mỗi", "hằng", "hàng", "một", "trong", "các", "những", "cả", "từng"))
+    head = window[: m.start("w")].rstrip().lower()
+    # "tổng số 2.860", "trong vòng 15 ngày", "mỗi ngày 400 người"
+    return not any(head.endswith(h) for h in lex.exclude_not_after.get(w, ()))
 
 
 def _vague(pre: str, lex: Lexicon) -> bool:
@@ -359,17 +359,22 @@ class _SentenceScanner:
             uend = end + pct.end()
             after = t[uend:]
             kind, rule = "percentage", "percent"
-            pb = lex.plan_before.search(clause_core)
-            if lex.plan_after.match(after):
+            unit_text = "%"
+            free = lex.plan_free_after.match(after) is not None
+            in_parens = bool(re.search(r"\(\s*(?:\S+\s+){0,2}$", clause_core))
+            pa = lex.plan_after.match(after)
+            if pa:
                 kind, rule = "plan_attainment", "plan_after"
-                pa = lex.plan_after.match(after)
-                assert pa is not None
                 unit_text = "%" + after[: pa.end()].rstrip()
-            elif pb and not lex.plan_blocked_after.match(after) and not lex.rate_before.search(clause_core):
+            elif free and lex.plan_before.search(clause_core) and not lex.rate_before.search(clause_core):
                 kind, rule = "plan_attainment", "plan_before"
-                unit_text = "%"
-            else:
-                unit_text = "%"
+            elif (
+                free
+                and lex.plan_reach_before.search(clause_core)
+                and (v >= 100 or in_parens)
+                and not lex.rate_before.search(clause_core)
+            ):
+                kind, rule = "plan_attainment", "plan_reached"
             am = re.match(r"\s*(trở lên|trở xuống)", after)
             if am:
                 q_name = lex.qual_after[am.group(1)]
