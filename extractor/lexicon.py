@@ -80,7 +80,7 @@ class Lexicon:
     dur_after: re.Pattern[str]
     dur_exclude_after: re.Pattern[str]
     dur_exclude_before: re.Pattern[str]
-    dur_noun_before: re.Pattern[str]
+    dur_needs_context: frozenset[str]
     breakdown_marker: re.Pattern[str]
     cut_markers: frozenset[str]
     drop_lines: tuple[re.Pattern[str], ...]
@@ -234,7 +234,7 @@ def load_lexicon(patterns_dir: Path) -> Lexicon:
         dur_after=_re(dur["after"], rp),
         dur_exclude_after=_re(dur["exclude_after"], rp),
         dur_exclude_before=_re(dur["exclude_before"], rp),
-        dur_noun_before=_re(dur["noun_before"], rp),
+        dur_needs_context=frozenset(dur.get("needs_context", [])),
         breakdown_marker=_re(rules["breakdown"]["marker"], rp),
         cut_markers=frozenset(m.lower() for m in bp["cut_markers"]),
         drop_lines=tuple(_re(p, str(patterns_dir / "boilerplate.toml")) for p in bp["drop_lines"]),

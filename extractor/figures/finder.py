@@ -84,7 +84,14 @@ def _match_unit(
 ) -> tuple[Unit, int, str] | None:
     """Unit starting at ``pos``: (unit, end offset, surface as written)."""
     toks = _words_after(text, pos)
-    if not toks or text[pos : toks[0][1]].strip():
+    if not toks and re.match(r"\s*[“\"]", text[pos:]):
+        # a quoted unit name: 'trao 20 “Mái ấm Công đoàn”'
+        q = re.match(r"\s*[“\"]", text[pos:])
+        assert q is not None
+        toks = _words_after(text, pos + q.end())
+        if not toks or text[pos + q.end() : toks[0][1]].strip():
+            return None
+    elif not toks or text[pos : toks[0][1]].strip():
         return None
     words = _unit_keys(toks)
     found = lex.lookup_unit(words)
@@ -101,6 +108,8 @@ def _match_unit(
         end = tend
         if seen == n:
             break
+    if end < len(text) and text[end] in "”\"" and re.match(r"\s*[“\"]", text[pos:]):
+        end += 1  # the closing quote of a quoted unit name
     # per-unit: "đồng/suất", "tháng lương/người"
     per = re.match(r"/\s*([^\W\d_]+(?: [^\W\d_]+)?)", text[end : end + 30])
     if per and unit.kind in ("money", "count", "participants"):
@@ -432,7 +441,7 @@ class _SentenceScanner:
         if num.year_like and re.search(r"(?:năm|Năm|từ|đến|-|–)\s*$", pre):
             return
         if unit.duration:
-            if not self._duration_ok(num, clause_core, after, q_name):
+            if not self._duration_ok(num, unit, clause_core, after, q_name):
                 return
             kind, rule = "duration", f"duration:{unit.surface}"
             half = re.match(r"\s*rưỡi", after)
@@ -472,20 +481,15 @@ class _SentenceScanner:
             return
         self.add(fig, num.start, (num.start, uend))
 
-    def _duration_ok(self, num: NumberMatch, clause: str, after: str, qual: str) -> bool:
+    def _duration_ok(self, num: NumberMatch, unit: Unit, clause: str, after: str, qual: str) -> bool:
         lex = self.lex
         if num.year_like or num.value > 200:
             return False
         if lex.dur_exclude_after.match(after) or lex.dur_exclude_before.search(clause):
             return False
-        if qual != "exact":
-            return True
-        if lex.dur_before.search(clause) or lex.dur_after.match(after):
-            return True
-        if lex.dur_noun_before.search(clause):
-            return True
-        # sentence-initial "Năm năm qua" / "Hai tháng sau"
-        return not clause.strip() and bool(re.match(r"\s*(?:qua|sau|nay|liền)", after))
+        if unit.surface.lower() in lex.dur_needs_context and qual == "exact":
+            return bool(lex.dur_before.search(clause) or lex.dur_after.match(after))
+        return True
 
 
 def _attach_plans(cands: list[_Cand], text: str) -> None:
