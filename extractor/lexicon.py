@@ -94,6 +94,7 @@ class Lexicon:
     org_by_verbs: re.Pattern[str]
     org_according: re.Pattern[str]
     periods: tuple[re.Pattern[str], ...]
+    period_block_before: re.Pattern[str]
     continuation: re.Pattern[str]
     subject_stops: frozenset[str]
     money_heads: re.Pattern[str]
@@ -249,6 +250,7 @@ def load_lexicon(patterns_dir: Path) -> Lexicon:
         org_according=_re(org["according"], cp),
         periods=tuple(_re(p, cp) for p in ctx["period"]["regexes"]),
         continuation=_re(ctx["period"]["continuation"], cp),
+        period_block_before=_re(ctx["period"]["block_before"], cp),
         subject_stops=frozenset(ctx["subject"]["stop_words"]),
         money_heads=_re(ctx["subject"]["money_heads"], cp),
         activities=_re(

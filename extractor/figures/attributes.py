@@ -142,11 +142,23 @@ def _subject(fig: Figure, text: str, lex: Lexicon) -> tuple[int, int] | None:
     return u_start, rel_end + s_off
 
 
+_TERMISH = re.compile(r"(?i)nhiệm kỳ|giai đoạn \d\b")
+
+
+def _clean_period(s: str) -> str:
+    s = s.strip()
+    if s.endswith(")") and "(" not in s:
+        s = s[:-1].rstrip()
+    return s
+
+
 def _periods_in(sent: Sentence, lex: Lexicon) -> list[tuple[int, int]]:
     found: list[tuple[int, int]] = []
     for rx in lex.periods:
         for m in rx.finditer(sent.text):
             if any(m.start() < e and s < m.end() for s, e in found):
+                continue
+            if lex.period_block_before.search(sent.text[max(0, m.start() - 80) : m.start()]):
                 continue
             found.append((m.start(), m.end()))
     return sorted(found)
@@ -158,6 +170,18 @@ def resolve_attributes(text: str, figures: list[Figure], sentences: list[Sentenc
     for f in figures:
         by_sentence.setdefault(f.sentence_start, []).append(f)
     current_period: tuple[int, int] | None = None
+    # the lead's period ("... năm học 2018-2019", "Chợ Tết Công đoàn năm 2026") governs
+    # figures that no closer period does
+    article_period: tuple[int, int] | None = None
+    if sentences:
+        first_para = sentences[0].paragraph
+        for s0 in sentences:
+            if s0.paragraph != first_para:
+                break
+            ps = _periods_in(s0, lex)
+            if ps:
+                article_period = (s0.start + ps[0][0], s0.start + ps[0][1])
+                break
     current_org: tuple[int, int] | None = None
     last_para = -1
     for sent in sentences:
@@ -183,12 +207,19 @@ def resolve_attributes(text: str, figures: list[Figure], sentences: list[Sentenc
             # period: last before the figure in the sentence, else first after, else in force
             cands = [p for p in periods if not (p[0] < own[1] and own[0] < p[1])]
             before = [p for p in cands if p[1] <= f.start]
-            after = [p for p in cands if p[0] >= f.end]
+            # a period after the figure governs it only inside its clause, and never
+            # when it names a congress term ("... tại Đại hội XII, nhiệm kỳ 2018-2023")
+            clause_end = text.find(";", f.end, sent.end)
+            clause_end = sent.end if clause_end < 0 else clause_end
+            after = [
+                p for p in cands
+                if p[0] >= f.end and p[1] <= clause_end and not _TERMISH.match(text, p[0])
+            ]
             per = before[-1] if before else (after[0] if after else None)
             if per is None and f.kind != "term":
-                per = current_period
+                per = current_period or article_period
             if per is not None:
-                f.period = text[per[0] : per[1]]
+                f.period = _clean_period(text[per[0] : per[1]])
                 f.spans["period"] = per
             # organizer
             org = None
