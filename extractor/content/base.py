@@ -100,6 +100,7 @@ def _lower_starts(text: str, prefixes: tuple[str, ...]) -> bool:
     return any(low.startswith(p) for p in prefixes)
 
 
+_WS = re.compile(r"\s+")
 _TERMINAL = re.compile(r"[.!?…:;\"”'»)]$")
 
 
@@ -151,23 +152,28 @@ def _split_byline(paras: list[Para], rules: GenericRules) -> tuple[list[Para], s
 
 
 def _find_lead(
-    tree: LexborHTMLParser, container: LexborNode, profile: Profile | None, rules: GenericRules
-) -> str | None:
-    selectors = (profile.lead if profile else ()) + rules.lead
+    root: LexborHTMLParser, selectors: tuple[str, ...], rules: GenericRules
+) -> list[str]:
+    """The sapo / lead paragraph(s), cleaned like the body ('>>' links go)."""
     for sel in selectors:
         try:
-            nodes = tree.css(sel)
+            nodes = root.css(sel)
         except Exception:
             continue
         for node in nodes[:3]:
-            text = normalize_text(node.text(deep=True, separator=" "))
-            if 20 <= len(text) <= 1500:
-                return text
-    return None
+            paras = _clean_paragraphs(render_paragraphs(node, []), rules)
+            lines = [p.text for p in paras]
+            if 20 <= sum(len(x) for x in lines) <= 2000:
+                return lines
+    return []
 
 
 def _published(
-    tree: LexborHTMLParser, meta: PageMeta, profile: Profile | None, rules: GenericRules
+    tree: LexborHTMLParser,
+    container: LexborNode,
+    meta: PageMeta,
+    profile_dates: list[str],
+    rules: GenericRules,
 ) -> str | None:
     machine = None
     for raw in meta.date_candidates():
@@ -179,27 +185,56 @@ def _published(
             machine = parse_machine_date(node.attributes.get("datetime"))
             if machine is not None:
                 break
-    snippets = _first_text(tree, profile.published, limit=3) if profile else []
-    if not snippets:
-        snippets = [s for s in _first_text(tree, rules.published, limit=12) if len(s) <= 200]
-    visible = find_dateline(snippets)
+    visible = find_dateline(profile_dates)
+    if visible is None:
+        # nearest first: the body's own ancestors hold the article's dateline,
+        # the rest of the page holds other articles' dates
+        scope: LexborNode | None = container
+        for _ in range(4):
+            if scope is None:
+                break
+            snippets = [s for s in _first_text(scope, rules.published, limit=8) if len(s) <= 200]
+            visible = find_dateline(snippets)
+            if visible is not None:
+                break
+            scope = scope.parent
+        if visible is None:
+            snippets = [s for s in _first_text(tree, rules.published, limit=12) if len(s) <= 200]
+            visible = find_dateline(snippets)
     return reconcile(machine, visible)
+
+
+def _sibling_byline(container: LexborNode, rules: GenericRules) -> str | None:
+    """A short right-aligned name right after the body block (old CMS layouts)."""
+    node = container.next
+    for _ in range(4):
+        if node is None:
+            return None
+        if node.is_element_node:
+            text = normalize_text(node.text(deep=True, separator=" "))
+            if text:
+                return clean_author(text, rules.outlets) if len(text) <= 60 else None
+        node = node.next
+    return None
 
 
 def _author(
     tree: LexborHTMLParser,
+    container: LexborNode,
     meta: PageMeta,
-    profile: Profile | None,
+    profile_authors: list[str],
     rules: GenericRules,
     byline: str | None,
 ) -> str | None:
-    if profile is not None:
-        for text in _first_text(tree, profile.author, limit=1):
-            name = clean_author(text, rules.outlets)
-            if name:
-                return name
+    for text in profile_authors:
+        name = clean_author(text, rules.outlets)
+        if name:
+            return name
     if byline:
         return byline
+    sibling = _sibling_byline(container, rules)
+    if sibling:
+        return sibling
     ld = meta.ld_value("author")
     names: list[str] = []
     for item in ld if isinstance(ld, list) else [ld]:
@@ -243,7 +278,8 @@ def extract_content(
     site = _site(url) or _site(canonical)
     profile = profiles.for_host(site)
 
-    drop_boilerplate(tree, profile, rules)
+    # Metadata the profile locates is read before boilerplate goes (a site's
+    # header block may hold title, time and author and be dropped as a whole).
     title = pick_title(
         tree,
         meta,
@@ -251,6 +287,10 @@ def extract_content(
         rules.outlets,
         profile.title_suffixes if profile else (),
     )
+    profile_dates = _first_text(tree, profile.published, limit=3) if profile else []
+    profile_authors = _first_text(tree, profile.author, limit=2) if profile else []
+    lead_lines = _find_lead(tree, profile.lead, rules) if profile else []
+    drop_boilerplate(tree, profile, rules)
     container = find_body(tree, profile, cfg.min_body_chars)
     if container is None:
         return Rejection(RejectReason.NOT_ARTICLE, "no article body found", url=url)
@@ -260,11 +300,14 @@ def extract_content(
     if title:
         paras = [p for p in paras if p.text != title]
     paras, byline = _split_byline(paras, rules)
-    lead = _find_lead(tree, container, profile, rules)
-    if lead:
+    if not lead_lines:
+        lead_lines = _find_lead(tree, rules.lead, rules)
+    if lead_lines:
         # The lead belongs in the text (it carries figures), once, first.
-        paras = [p for p in paras if p.text != lead]
-    lines: list[str] = [lead] if lead else []
+        lead_set = set(lead_lines)
+        paras = [p for p in paras if p.text not in lead_set]
+    lead = "\n".join(lead_lines) or None
+    lines: list[str] = list(lead_lines)
     for para in paras:
         if para.caption:
             if cfg.captions == "drop":
@@ -292,8 +335,8 @@ def extract_content(
     return Content(
         text=text,
         title=title,
-        published=_published(tree, meta, profile, rules),
-        author=_author(tree, meta, profile, rules, byline),
+        published=_published(tree, container, meta, profile_dates, rules),
+        author=_author(tree, container, meta, profile_authors, rules, byline),
         site=site,
         url=canonical,
         lead=lead,

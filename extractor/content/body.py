@@ -34,6 +34,11 @@ SKIP_TAGS = frozenset(
 )
 _GLOBAL_DROP = "script, style, noscript, iframe, svg, template, object, embed, canvas, select, textarea"
 _WS = re.compile(r"\s+")
+# Only block containers are judged by their class names: an inline link with
+# class "cms-relate" inside a sentence is part of the sentence.
+_JUNK_TAGS = frozenset(
+    "div section aside ul ol li table tr td dl header footer nav form figure article p".split()
+)
 
 
 @dataclass(slots=True)
@@ -123,7 +128,7 @@ def drop_boilerplate(tree: LexborHTMLParser, profile: Profile | None, rules: Gen
     total = len(root.text(strip=True)) or 1
     junk = []
     for node in _safe_css(root, pre):
-        if node.tag in ("body", "html") or not _is_junk(node, rules):
+        if node.tag not in _JUNK_TAGS or not _is_junk(node, rules):
             continue
         junk.append(node)
     for node in _outermost(junk):
@@ -275,4 +280,12 @@ def render_paragraphs(container: LexborNode, caption_selectors: list[str]) -> li
     flush()
     for para in paras:
         para.text = normalize_text(para.text)
+        if not para.caption and len(para.text) < 300 and _CREDIT_END.search(para.text):
+            para.caption = True
     return [p for p in paras if p.text]
+
+
+# "… ở hang đá. Ảnh: Hữu Khoa", "(Ảnh: TTXVN)", "Video: Công Khang": a caption.
+_CREDIT_END = re.compile(
+    r"(?:^|[.\s(])(?:Ảnh|Video|Clip|Đồ họa|Nguồn ảnh|Ảnh minh họa)\s*:\s*[^.:]{1,60}[.)]?$"
+)

@@ -266,8 +266,7 @@ def clean_author(raw: str, outlets: frozenset[str]) -> str | None:
         if m.group(0).lower().startswith("nguồn"):
             return None
         text = text[m.end() :]
-    text = re.sub(r"\s*\([^)]*\)\s*$", "", text)
-    text = re.sub(r"\s*/\s*\S+$", "", text).strip(" -–|,")
+    text = re.split(r"\s*[(/]", text, maxsplit=1)[0].strip(" -–|,")
     if not text or text.lower() in outlets or _DOMAIN.search(text):
         return None
     return text if _name_like(text) else None
