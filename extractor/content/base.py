@@ -19,7 +19,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from ..config import ContentConfig, default_patterns_dir
 from ..models import RejectReason, Rejection
 from ..textnorm import normalize_text
-from .body import Para, drop_boilerplate, find_body, render_paragraphs
+from .body import Para, drop_boilerplate, drop_invisible, find_body, render_paragraphs
 from .dates import find_dateline, parse_machine_date, reconcile
 from .decode import decode_html, mojibake_score
 from .meta import PageMeta, clean_author, parse_byline, pick_canonical, pick_title, read_meta
@@ -278,6 +278,7 @@ def extract_content(
     site = _site(url) or _site(canonical)
     profile = profiles.for_host(site)
 
+    drop_invisible(tree, rules)
     # Metadata the profile locates is read before boilerplate goes (a site's
     # header block may hold title, time and author and be dropped as a whole).
     title = pick_title(
@@ -302,6 +303,12 @@ def extract_content(
     paras, byline = _split_byline(paras, rules)
     if not lead_lines:
         lead_lines = _find_lead(tree, rules.lead, rules)
+    if not lead_lines and paras:
+        # lead inside the body block: the page description, or a long heading first
+        first = paras[0]
+        desc = normalize_text(meta.get("og:description", "description") or "")
+        if (desc and first.text.startswith(desc[:50])) or (first.heading and len(first.text) >= 100):
+            lead_lines = [first.text]
     if lead_lines:
         # The lead belongs in the text (it carries figures), once, first.
         lead_set = set(lead_lines)

@@ -19,6 +19,7 @@ from .profiles import GenericRules, Profile
 __all__ = [
     "Para",
     "drop_boilerplate",
+    "drop_invisible",
     "find_body",
     "render_paragraphs",
 ]
@@ -107,16 +108,26 @@ def _safe_css(root: LexborNode, selector: str) -> list[LexborNode]:
         return []
 
 
-def drop_boilerplate(tree: LexborHTMLParser, profile: Profile | None, rules: GenericRules) -> None:
-    """Remove scripts, hidden blocks, profile drops and junk-named subtrees in place."""
+def drop_invisible(tree: LexborHTMLParser, rules: GenericRules) -> None:
+    """Phase 1: scripts, styles, hidden blocks and the generic drop list."""
     root = tree.body or tree.root
     if root is None:
         return
     for node in _outermost(_safe_css(root, _GLOBAL_DROP)):
         node.decompose()
-    selectors = list(rules.drop)
-    if profile is not None:
-        selectors.extend(profile.drop)
+    doomed: list[LexborNode] = []
+    for sel in rules.drop:
+        doomed.extend(_safe_css(root, sel))
+    for node in _outermost(doomed):
+        node.decompose()
+
+
+def drop_boilerplate(tree: LexborHTMLParser, profile: Profile | None, rules: GenericRules) -> None:
+    """Phase 2: the profile's drop list and junk-named subtrees, in place."""
+    root = tree.body or tree.root
+    if root is None:
+        return
+    selectors = list(profile.drop) if profile is not None else []
     doomed: list[LexborNode] = []
     for sel in selectors:
         doomed.extend(_safe_css(root, sel))
