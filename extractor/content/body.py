@@ -74,16 +74,6 @@ def _is_junk(node: LexborNode, rules: GenericRules) -> bool:
     return not any(rules.keep_tokens.search(t) for t in tokens if t not in junk)
 
 
-def _junk_prefilter(rules: GenericRules) -> str:
-    words = [w for w in rules.junk_tokens.pattern.split("(?:", 2)[-1].split(")")[0].split("|") if w]
-    parts = []
-    for w in words:
-        plain = re.sub(r"[^a-z0-9_-]", "", w.lower())
-        if plain:
-            parts.append(f'[class*="{plain}" i], [id*="{plain}" i]')
-    return ", ".join(parts)
-
-
 def _outermost(nodes: list[LexborNode]) -> list[LexborNode]:
     """Drop nodes nested in other listed nodes (a decomposed parent frees its children)."""
     ids = {n.mem_id for n in nodes}
@@ -133,13 +123,15 @@ def drop_boilerplate(tree: LexborHTMLParser, profile: Profile | None, rules: Gen
         doomed.extend(_safe_css(root, sel))
     for node in _outermost(doomed):
         node.decompose()
-    pre = _junk_prefilter(rules)
-    if not pre:
-        return
     total = len(root.text(strip=True)) or 1
     junk = []
-    for node in _safe_css(root, pre):
-        if node.tag not in _JUNK_TAGS or not _is_junk(node, rules):
+    quick = rules.junk_tokens
+    for node in root.css("[class], [id]"):
+        if node.tag not in _JUNK_TAGS:
+            continue
+        attrs = node.attributes
+        names = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
+        if not quick.search(names.replace(" ", "\n")) or not _is_junk(node, rules):
             continue
         junk.append(node)
     for node in _outermost(junk):

@@ -11,7 +11,7 @@ offset (VnExpress emits ``17:34:20+08:00`` for a page that shows ``17:34
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 __all__ = [
     "VN_TZ",
@@ -39,7 +39,7 @@ def _tz_of(raw: str | None) -> timezone | None:
     if not raw:
         return None
     if raw == "Z":
-        return timezone.utc
+        return UTC
     sign = -1 if raw[0] == "-" else 1
     digits = raw[1:].replace(":", "")
     hours, minutes = int(digits[:2]), int(digits[2:4])

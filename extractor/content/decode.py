@@ -51,6 +51,8 @@ def _header_charset(headers: Mapping[str, str] | None) -> str | None:
 
 def mojibake_score(text: str) -> int:
     """Number of UTF-8-read-as-Latin-1 sequences in ``text``."""
+    if "Ã" not in text and "á»" not in text and "áº" not in text and "Ä" not in text and "Æ" not in text:
+        return 0
     return len(_MOJIBAKE_CHARS.findall(text))
 
 

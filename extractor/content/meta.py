@@ -193,11 +193,12 @@ def pick_title(
     suffixes: tuple[str, ...],
 ) -> str | None:
     metas: list[str] = []
+    title_node = tree.css_first("title")
     for raw in (
         meta.get("og:title"),
         meta.get("twitter:title"),
         meta.ld_value("headline") if isinstance(meta.ld_value("headline"), str) else None,
-        (tree.css_first("title").text() if tree.css_first("title") is not None else None),
+        title_node.text() if title_node is not None else None,
     ):
         if raw and raw.strip():
             metas.append(normalize_text(raw.replace("\n", " ")))

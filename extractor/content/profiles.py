@@ -99,7 +99,7 @@ def _tuple(data: dict[str, object], key: str, path: Path) -> tuple[str, ...]:
         return (value,)
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise PatternError(f"{path}: {key!r} must be a list of strings")
-    return tuple(value)  # type: ignore[arg-type]
+    return tuple(value)
 
 
 def _read(path: Path) -> dict[str, object]:
@@ -112,7 +112,9 @@ def _read(path: Path) -> dict[str, object]:
 def _token_regex(words: tuple[str, ...]) -> re.Pattern[str]:
     if not words:
         return re.compile(r"(?!)")
-    return re.compile(r"(?:^|[-_])(?:" + "|".join(words) + r")(?:$|[-_\d])", re.IGNORECASE)
+    return re.compile(
+        r"(?:^|[-_\s])(?:" + "|".join(words) + r")(?:$|[-_\d\s])", re.IGNORECASE | re.MULTILINE
+    )
 
 
 def _load_generic(path: Path) -> GenericRules:

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from collections import Counter
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
 
 from extractor.content import Content, extract_content, listing_links
-from extractor.models import RejectReason, Rejection
+from extractor.models import Rejection, RejectReason
 from extractor.textnorm import normalize_text
 
 from .conftest import manifest

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from extractor.config import ContentConfig
 from extractor.content import Content, extract_content, listing_links
-from extractor.models import RejectReason, Rejection
+from extractor.models import Rejection, RejectReason
 
 PARA = "<p>Năm 2024, Liên đoàn Lao động tỉnh tổ chức 21 lớp tập huấn cho 2.596 lượt cán bộ công đoàn cơ sở.</p>"
 
