@@ -40,6 +40,8 @@ class ContentConfig:
     captions: str = "drop"  # drop | mark | keep
     max_bytes: int = 20_000_000
     min_body_chars: int = 200
+    require_vietnamese: bool = True  # reject pages whose body is not Vietnamese
+    patterns_dir: Path | None = None  # site profiles; None = Config.patterns_dir / default
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ per process. It pickles as its config only, so worker processes rebuild it.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -73,7 +74,10 @@ class Pipeline:
     def content_from_html(
         self, html: str | bytes, url: str | None = None, headers: dict[str, str] | None = None
     ) -> Content | Rejection:
-        return extract_content(html, url, headers=headers, config=self.config.content)
+        content_cfg = self.config.content
+        if content_cfg.patterns_dir is None:
+            content_cfg = replace(content_cfg, patterns_dir=self.config.patterns_dir)
+        return extract_content(html, url, headers=headers, config=content_cfg)
 
     def article_from_content(
         self,

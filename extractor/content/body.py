@@ -1,0 +1,294 @@
+"""Find the article body in a parsed page and render it as paragraphs.
+
+Steps: drop boilerplate subtrees (site profile + generic rules), pick the body
+container (profile selector, else the element that collects most paragraph
+text), render it to one line per block, then clean the paragraph list
+(teaser blocks, link lists, duplicates, bylines at the end).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from ..textnorm import normalize_text
+from .profiles import GenericRules, Profile
+
+__all__ = [
+    "Para",
+    "drop_boilerplate",
+    "drop_invisible",
+    "find_body",
+    "render_paragraphs",
+]
+
+BLOCK_TAGS = frozenset(
+    "p div section article main h1 h2 h3 h4 h5 h6 li ul ol dl dt dd table tbody thead "
+    "tfoot tr td th caption blockquote figure figcaption header footer aside pre address "
+    "center form fieldset nav hr details summary".split()
+)
+SKIP_TAGS = frozenset(
+    "script style noscript iframe svg template object embed button select option input "
+    "textarea link meta head canvas video audio map area source picture img frame frameset".split()
+)
+_GLOBAL_DROP = "script, style, noscript, iframe, svg, template, object, embed, canvas, select, textarea"
+_WS = re.compile(r"\s+")
+# Only block containers are judged by their class names: an inline link with
+# class "cms-relate" inside a sentence is part of the sentence.
+_JUNK_TAGS = frozenset(
+    "div section aside ul ol li table tr td dl header footer nav form figure article p".split()
+)
+
+
+@dataclass(slots=True)
+class Para:
+    text: str
+    links: int = 0  # characters inside <a>
+    caption: bool = False
+    heading: bool = False
+
+    @property
+    def link_ratio(self) -> float:
+        return self.links / max(1, len(self.text))
+
+
+def _tokens(node: LexborNode) -> list[str]:
+    attrs = node.attributes
+    out = []
+    for key in ("class", "id"):
+        value = attrs.get(key)
+        if value:
+            out.extend(value.split())
+    return out
+
+
+def _is_junk(node: LexborNode, rules: GenericRules) -> bool:
+    tokens = _tokens(node)
+    if not tokens:
+        return False
+    junk = [t for t in tokens if rules.junk_tokens.search(t)]
+    if not junk:
+        return False
+    return not any(rules.keep_tokens.search(t) for t in tokens if t not in junk)
+
+
+def _outermost(nodes: list[LexborNode]) -> list[LexborNode]:
+    """Drop nodes nested in other listed nodes (a decomposed parent frees its children)."""
+    ids = {n.mem_id for n in nodes}
+    out = []
+    for node in nodes:
+        parent = node.parent
+        nested = False
+        while parent is not None:
+            if parent.mem_id in ids:
+                nested = True
+                break
+            parent = parent.parent
+        if not nested:
+            out.append(node)
+    return out
+
+
+def _safe_css(root: LexborNode, selector: str) -> list[LexborNode]:
+    try:
+        return list(root.css(selector))
+    except Exception:  # a bad selector in a data file must not kill extraction
+        return []
+
+
+def drop_invisible(tree: LexborHTMLParser, rules: GenericRules) -> None:
+    """Phase 1: scripts, styles, hidden blocks and the generic drop list."""
+    root = tree.body or tree.root
+    if root is None:
+        return
+    for node in _outermost(_safe_css(root, _GLOBAL_DROP)):
+        node.decompose()
+    doomed: list[LexborNode] = []
+    for sel in rules.drop:
+        doomed.extend(_safe_css(root, sel))
+    for node in _outermost(doomed):
+        node.decompose()
+
+
+def drop_boilerplate(tree: LexborHTMLParser, profile: Profile | None, rules: GenericRules) -> None:
+    """Phase 2: the profile's drop list and junk-named subtrees, in place."""
+    root = tree.body or tree.root
+    if root is None:
+        return
+    selectors = list(profile.drop) if profile is not None else []
+    doomed: list[LexborNode] = []
+    for sel in selectors:
+        doomed.extend(_safe_css(root, sel))
+    for node in _outermost(doomed):
+        node.decompose()
+    total = len(root.text(strip=True)) or 1
+    junk = []
+    quick = rules.junk_tokens
+    for node in root.css("[class], [id]"):
+        if node.tag not in _JUNK_TAGS:
+            continue
+        attrs = node.attributes
+        names = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
+        if not quick.search(names.replace(" ", "\n")) or not _is_junk(node, rules):
+            continue
+        junk.append(node)
+    for node in _outermost(junk):
+        # a "sidebar-1" that holds most of the page text is the main column
+        if len(node.text(strip=True)) > 0.45 * total:
+            continue
+        node.decompose()
+
+
+def _direct_text_len(node: LexborNode) -> int:
+    total = 0
+    for child in node.iter(include_text=True):
+        if child.tag == "-text":
+            total += len((child.text_content or "").strip())
+    return total
+
+
+def _link_len(node: LexborNode) -> int:
+    return sum(len(a.text(strip=True)) for a in node.css("a"))
+
+
+def find_body(tree: LexborHTMLParser, profile: Profile | None, min_chars: int) -> LexborNode | None:
+    """The element holding the article text: profile selector, else best-scored."""
+    root = tree.body
+    if root is None:
+        return None
+    if profile is not None:
+        for sel in profile.body:
+            node = root.css_first(sel)
+            if node is not None and len(node.text(strip=True)) >= min_chars // 2:
+                return node
+    scores: dict[int, float] = {}
+    nodes: dict[int, LexborNode] = {}
+
+    def credit(first: LexborNode | None, score: float) -> None:
+        parent = first
+        for share in (1.0, 0.5, 0.25):
+            if parent is None or parent.tag in ("html", "-undef", "#document"):
+                return
+            pid = parent.mem_id
+            scores[pid] = scores.get(pid, 0.0) + score * share
+            nodes[pid] = parent
+            parent = parent.parent
+
+    seen: set[int] = set()
+    for p in root.css("p, pre, blockquote"):
+        text = p.text(strip=True)
+        n = len(text)
+        if n < 25:
+            continue
+        links = _link_len(p)
+        if links > 0.5 * n:
+            continue
+        credit(p.parent, 1.0 + min(n / 100.0, 3.0) + text.count(",") * 0.25)
+        seen.add(p.mem_id)
+    # Layouts that write paragraphs as text separated by <br> inside <div>/<td>/<span>.
+    for br in root.css("br"):
+        parent = br.parent
+        if parent is None or parent.mem_id in seen or parent.tag == "p":
+            continue
+        seen.add(parent.mem_id)
+        n = _direct_text_len(parent)
+        if n < 80:
+            continue
+        credit(parent, 1.0 + min(n / 100.0, 6.0))
+    for div in root.css("div > span, td > span, div > font, td > font"):
+        n = len(div.text(strip=True))
+        if n < 80 or div.mem_id in seen:
+            continue
+        seen.add(div.mem_id)
+        credit(div.parent, 1.0 + min(n / 100.0, 3.0))
+    if not scores:
+        return None
+    best_id = max(scores, key=lambda k: scores[k])
+    return nodes[best_id]
+
+
+def _caption_ids(container: LexborNode, selectors: list[str]) -> set[int]:
+    ids: set[int] = set()
+    for sel in selectors:
+        try:
+            found = container.css(sel)
+        except Exception:  # a bad selector in a profile must not kill extraction
+            continue
+        for node in found:
+            ids.add(node.mem_id)
+    return ids
+
+
+def render_paragraphs(container: LexborNode, caption_selectors: list[str]) -> list[Para]:
+    """One ``Para`` per block of text, in document order (no recursion: deep trees are fine)."""
+    caption_ids = _caption_ids(container, caption_selectors)
+    paras: list[Para] = []
+    pieces: list[str] = []
+    links = 0
+    in_link = 0
+    in_caption = 0
+    in_heading = 0
+
+    def flush() -> None:
+        nonlocal links
+        if pieces:
+            text = _WS.sub(" ", "".join(pieces)).strip()
+            if text:
+                paras.append(Para(text, min(links, len(text)), in_caption > 0, in_heading > 0))
+        pieces.clear()
+        links = 0
+
+    # stack items: (node, exiting)
+    stack: list[tuple[LexborNode, bool]] = [(container, False)]
+    while stack:
+        node, exiting = stack.pop()
+        tag = node.tag
+        if exiting:
+            if tag in BLOCK_TAGS or node.mem_id in caption_ids:
+                flush()
+            if tag == "a":
+                in_link -= 1
+            if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+                in_heading -= 1
+            if node.mem_id in caption_ids:
+                in_caption -= 1
+            continue
+        if tag == "-text":
+            text = node.text_content or ""
+            if text:
+                pieces.append(text)
+                if in_link:
+                    links += len(text.strip())
+            continue
+        if tag is None or tag.startswith("-") or tag in SKIP_TAGS or tag.startswith("!"):
+            continue
+        if tag == "br":
+            flush()
+            continue
+        if tag in BLOCK_TAGS:
+            flush()
+        if tag == "a":
+            in_link += 1
+        if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+            in_heading += 1
+        if node.mem_id in caption_ids:
+            flush()
+            in_caption += 1
+        stack.append((node, True))
+        children = list(node.iter(include_text=True))
+        for child in reversed(children):
+            stack.append((child, False))
+    flush()
+    for para in paras:
+        para.text = normalize_text(para.text)
+        if not para.caption and len(para.text) < 300 and _CREDIT_END.search(para.text):
+            para.caption = True
+    return [p for p in paras if p.text]
+
+
+# "… ở hang đá. Ảnh: Hữu Khoa", "(Ảnh: TTXVN)", "Video: Công Khang": a caption.
+_CREDIT_END = re.compile(
+    r"(?:^|[.\s(])(?:Ảnh|Video|Clip|Đồ họa|Nguồn ảnh|Ảnh minh họa)\s*:\s*[^.:]{1,60}[.)]?$"
+)
