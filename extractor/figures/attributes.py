@@ -40,6 +40,8 @@ def org_mentions(text: str, lex: Lexicon) -> list[tuple[int, int]]:
             continue
         start, end = m.start(), m.end()
         pos = end
+        prev_cap = False
+        named = False  # a proper name or qualifier follows the head
         while True:
             tm = _NEXT_TOKEN.match(text, pos)
             if tm is None:
@@ -51,11 +53,20 @@ def org_mentions(text: str, lex: Lexicon) -> list[tuple[int, int]]:
                 pos = tm.end()
             elif pair and pair in lex.org_continue:
                 pos = two.end()  # type: ignore[union-attr]
-            elif tok in lex.org_continue or (tok[:1].isupper() and not tok.isdigit()):
+                prev_cap = False
+                named = True
+            elif tok[:1].isupper() and not tok.isdigit():
                 pos = tm.end()
+                prev_cap = True
+                named = True
+            elif tok in lex.org_continue or (prev_cap and tok in lex.org_name_lower):
+                pos = tm.end()
+                named = True
             else:
                 break
             end = pos
+        if m.group() in lex.org_needs_name and not named:
+            continue
         span = text[start:end]
         trimmed = _TRAILING_JUNK.sub("", span)
         end = start + len(trimmed.rstrip())
