@@ -90,7 +90,7 @@ class Lexicon:
     org_head: re.Pattern[str]
     org_continue: frozenset[str]
     org_needs_name: frozenset[str]
-    org_name_lower: frozenset[str]
+    org_name_pairs: frozenset[str]
     org_verbs: re.Pattern[str]
     org_by: re.Pattern[str]
     org_by_verbs: re.Pattern[str]
@@ -247,8 +247,8 @@ def load_lexicon(patterns_dir: Path) -> Lexicon:
         org_head=_re(r"(?<![^\W\d_])(?:" + "|".join(re.escape(h) for h in heads) + r")(?![^\W\d_])", cp),
         org_continue=frozenset(org["continue_words"]),
         org_needs_name=frozenset(org.get("needs_name", [])),
-        org_name_lower=frozenset(org.get("name_lower", [])),
-        org_verbs=_re(r"^\s*,?\s*" + org["verbs"], cp),
+        org_name_pairs=frozenset(p.lower() for p in org.get("name_pairs", [])),
+        org_verbs=_re(r"\s*,?\s*" + org["verbs"], cp),  # used with .match(text, pos)
         org_by=_re(org["by"], cp),
         org_by_verbs=_re(org["by_verbs"], cp),
         org_according=_re(org["according"], cp),

@@ -40,7 +40,7 @@ def org_mentions(text: str, lex: Lexicon) -> list[tuple[int, int]]:
             continue
         start, end = m.start(), m.end()
         pos = end
-        prev_cap = False
+        prev_tok = m.group().split()[-1]
         named = False  # a proper name or qualifier follows the head
         while True:
             tm = _NEXT_TOKEN.match(text, pos)
@@ -50,20 +50,21 @@ def org_mentions(text: str, lex: Lexicon) -> list[tuple[int, int]]:
             two = _NEXT_TOKEN.match(text, tm.end())
             pair = f"{tok} {two.group(1)}" if two else ""
             if tok.startswith("("):
+                if re.search(r"\d", tok) or len(tok) > 24:
+                    break  # "(2.442 sáng kiến)" is not part of the name; "(LĐLĐ)" is
                 pos = tm.end()
             elif pair and pair in lex.org_continue:
                 pos = two.end()  # type: ignore[union-attr]
-                prev_cap = False
                 named = True
             elif tok[:1].isupper() and not tok.isdigit():
                 pos = tm.end()
-                prev_cap = True
                 named = True
-            elif tok in lex.org_continue or (prev_cap and tok in lex.org_name_lower):
+            elif tok in lex.org_continue or f"{prev_tok} {tok}".lower() in lex.org_name_pairs:
                 pos = tm.end()
                 named = True
             else:
                 break
+            prev_tok = tok
             end = pos
         if m.group() in lex.org_needs_name and not named:
             continue
@@ -235,7 +236,11 @@ def resolve_attributes(text: str, figures: list[Figure], sentences: list[Sentenc
             # organizer
             org = None
             clause_start = max(sent.start, text.rfind(";", sent.start, f.start) + 1)
-            for a, b in reversed(mentions):
+            # "LĐLĐ huyện Quỳnh Phụ (2.442 sáng kiến)": the name right before the figure
+            for a, b in mentions:
+                if b <= f.start and re.fullmatch(r"\s*[(:]?\s*", text[b : f.start]):
+                    org = (a, b)
+            for a, b in reversed(mentions if org is None else []):
                 if b > f.start:
                     continue
                 if lex.org_verbs.match(text, b) or (b <= f.start and a >= clause_start and
