@@ -125,7 +125,8 @@ def _subject(fig: Figure, text: str, lex: Lexicon) -> tuple[int, int] | None:
             return (u0, ph[1]) if ph else (u0, fig.end)
         return _phrase_after(text, fig.end, lex)
     if fig.kind in ("percentage",):
-        ph = _phrase_after(text, fig.end, lex)
+        skip = re.match(r"\s*(?:trở lên|trở xuống)", text[fig.end : fig.end + 12])
+        ph = _phrase_after(text, fig.end + (skip.end() if skip else 0), lex)
         if ph:
             return ph
         m = re.search(r"(?i)(?:tỷ lệ|tỉ lệ)\s+([^,;.]{3,80}?)\s+(?:là|đạt|chiếm)\s*[^,;.]{0,20}$", sent[: fig.start - s_off])
@@ -142,7 +143,18 @@ def _subject(fig: Figure, text: str, lex: Lexicon) -> tuple[int, int] | None:
                 return s_off + h.start(), s_off + seg_end
             return s_off + h.start(), s_off + h.end()
         return None
-    if fig.kind in ("term", "plan_attainment", "duration"):
+    if fig.kind == "term":
+        return _term_subject(fig, text, lex)
+    if fig.kind == "duration":
+        # "Mỗi đợt khám kéo dài 5 - 10 ngày" -> "Mỗi đợt khám"
+        clause_start = max(s_off, text.rfind(";", s_off, fig.start) + 1, text.rfind(",", s_off, fig.start) + 1)
+        head = text[clause_start : fig.start]
+        head = _DURATION_LEAD.sub("", head).strip()
+        if head and len(head.split()) <= 8 and not re.search(r"\d", head):
+            a = text.find(head, clause_start)
+            return a, a + len(head)
+        return None
+    if fig.kind == "plan_attainment":
         return None
     unit = fig.unit or ""
     u_start = fig.end - len(unit)
@@ -162,6 +174,43 @@ def _clean_period(s: str) -> str:
     if s.endswith(")") and "(" not in s:
         s = s[:-1].rstrip()
     return s
+
+
+_DURATION_LEAD = re.compile(
+    r"(?i)(?:\s*(?:đã|được|sẽ|kéo dài|diễn ra|trong(?: vòng| suốt)?|sau|qua|mất|suốt|duy trì|"
+    r"hơn|gần|khoảng|trên|chỉ|trước|dành|cần|tối đa|tối thiểu|không quá|ít nhất))+\s*$"
+)
+_CONGRESS = re.compile(r"\bĐại hội\b")
+
+
+def _term_subject(fig: Figure, text: str, lex: Lexicon) -> tuple[int, int] | None:
+    """The congress a term belongs to: "Đại hội XI Công đoàn Việt Nam" ->
+    "Đại hội ... Công đoàn Việt Nam"; "Đại hội Công đoàn khóa I" -> "Đại hội Công đoàn"."""
+    s_off = fig.sentence_start
+    quote = fig.quote
+    if quote.startswith("Đại hội"):
+        if fig.rule == "term_congress_lan_thu":
+            head = re.sub(r"\s*,?\s*lần thứ\s+\S+$", "", quote)
+            return fig.start, fig.start + len(head)
+        # "Đại hội XII CĐ Việt Nam": the name after the numeral
+        names = [m for m in org_mentions(text[fig.end : fig.end + 80], lex) if m[0] <= 1]
+        if names:
+            return fig.start, fig.end + names[0][1]
+        return fig.start, fig.start + len("Đại hội")
+    before = text[s_off : fig.start]
+    congresses = list(_CONGRESS.finditer(before))
+    if congresses:
+        a = s_off + congresses[-1].start()
+        seg = text[a : fig.start].rstrip(" ,(")
+        if 0 < len(seg.split()) <= 14:
+            return a, a + len(seg)
+    # "Điều lệ Công đoàn Việt Nam (khóa XII)": the capitalised name right before
+    m = re.search(r"((?:[A-ZĐ][^\s,;.()]*\s+){1,8})\(?\s*$", before)
+    if m:
+        a = s_off + m.start(1)
+        seg = m.group(1).strip()
+        return a, a + len(seg)
+    return None
 
 
 def _periods_in(sent: Sentence, lex: Lexicon) -> list[tuple[int, int]]:

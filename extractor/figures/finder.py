@@ -115,7 +115,7 @@ def _match_unit(
     if per and unit.kind in ("money", "count", "participants"):
         w = per.group(1).split()[0]
         end += per.start(1) + len(w)
-    return unit, end, text[pos:end]
+    return unit, end, text[pos:end].strip()
 
 
 def _qualifier(pre: str, lex: Lexicon) -> tuple[str, int] | None:
