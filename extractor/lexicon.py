@@ -82,6 +82,7 @@ class Lexicon:
     dur_exclude_before: re.Pattern[str]
     dur_needs_context: frozenset[str]
     breakdown_marker: re.Pattern[str]
+    confidence: dict[str, float]
     cut_markers: frozenset[str]
     drop_lines: tuple[re.Pattern[str], ...]
     byline: re.Pattern[str]
@@ -239,6 +240,7 @@ def load_lexicon(patterns_dir: Path) -> Lexicon:
         dur_exclude_before=_re(dur["exclude_before"], rp),
         dur_needs_context=frozenset(dur.get("needs_context", [])),
         breakdown_marker=_re(rules["breakdown"]["marker"], rp),
+        confidence={k: float(v) for k, v in rules.get("confidence", {}).items()},
         cut_markers=frozenset(m.lower() for m in bp["cut_markers"]),
         drop_lines=tuple(_re(p, str(patterns_dir / "boilerplate.toml")) for p in bp["drop_lines"]),
         byline=_re(bp["byline"], str(patterns_dir / "boilerplate.toml")),

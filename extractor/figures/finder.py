@@ -204,8 +204,22 @@ class _SentenceScanner:
     def overlaps(self, a: int, b: int) -> bool:
         return any(a < e and s < b for s, e in self.used)
 
-    def add(self, fig: Figure, num_start: int, span: tuple[int, int]) -> None:
+    def add(self, fig: Figure, num_start: int, span: tuple[int, int], *, word: bool = False) -> None:
         self.used.append(span)
+        conf = self.lex.confidence
+        c = conf.get(fig.kind, 0.8)
+        if word:
+            c -= conf.get("word_number", 0.0)
+        if fig.rule.endswith(":list"):
+            c -= conf.get("coordination", 0.0)
+        if fig.kind == "duration":
+            sent = self.t
+            rel = fig.start - self.s.start
+            clause = _clause_before(sent, rel)
+            after = sent[fig.end - self.s.start :]
+            if not (self.lex.dur_before.search(clause) or self.lex.dur_after.match(after)):
+                c -= conf.get("duration_without_context", 0.0)
+        fig.confidence = round(max(0.0, min(1.0, c)), 2)
         self.out.append(_Cand(fig, num_start))
 
     def fig(
@@ -390,7 +404,7 @@ class _SentenceScanner:
             fig = self.fig(kind, clean_value(v), q_start, uend, rule, unit=unit_text,
                            qualifier=q_name,
                            value_high=clean_value(high) if high is not None else None)
-            self.add(fig, num.start, (num.start, uend))
+            self.add(fig, num.start, (num.start, uend), word=num.is_word)
             return
 
         um = _match_unit(t, end, lex)
@@ -435,7 +449,7 @@ class _SentenceScanner:
                 gap = t[prev.fig.end - self.s.start : q_start]
                 if re.fullmatch(r"[^.;:!?]{0,40}?(?:,|và|\bcùng)\s*", gap):
                     kind = prev.fig.kind
-                    rule = prev.fig.rule
+                    rule = prev.fig.rule.removesuffix(":list") + ":list"
         if num.year_like and kind not in ("attendances", "classes", "participants", "members", "money"):
             return
         if num.year_like and re.search(r"(?:năm|Năm|từ|đến|-|–)\s*$", pre):
@@ -474,12 +488,13 @@ class _SentenceScanner:
         if ratio_second is not None:
             fig.quote = t[q_start:num.end]
             fig.end = self.s.start + num.end
-            self.add(fig, num.start, (num.start, ratio_second.end))
+            self.add(fig, num.start, (num.start, ratio_second.end), word=num.is_word)
             second = self.fig(kind, clean_value(ratio_second.value), ratio_second.start, uend,
                               rule + ":target", unit=surface)
+            second.confidence = fig.confidence
             self.out.append(_Cand(second, ratio_second.start))
             return
-        self.add(fig, num.start, (num.start, uend))
+        self.add(fig, num.start, (num.start, uend), word=num.is_word)
 
     def _duration_ok(self, num: NumberMatch, unit: Unit, clause: str, after: str, qual: str) -> bool:
         lex = self.lex
