@@ -31,7 +31,28 @@ def _paragraphs(text: str) -> Iterator[tuple[int, int]]:
         pos = end + 1
 
 
+MAX_SENTENCE = 2000  # longer runs (tables flattened to text, junk) are cut at spaces
+
+
+def _bounded(s: int, e: int, pi: int, text: str) -> Iterator[Sentence]:
+    while e - s > MAX_SENTENCE:
+        cut = text.rfind(" ", s + MAX_SENTENCE // 2, s + MAX_SENTENCE)
+        if cut <= s:
+            cut = s + MAX_SENTENCE
+        yield Sentence(s, cut, pi, text[s:cut])
+        s = cut
+        while s < e and text[s] == " ":
+            s += 1
+    if e > s:
+        yield Sentence(s, e, pi, text[s:e])
+
+
 def split_sentences(text: str, no_split: frozenset[str] = frozenset()) -> list[Sentence]:
+    """Sentences of ``text`` with exact offsets; none longer than ``MAX_SENTENCE``."""
+    return [b for sent in _split(text, no_split) for b in _bounded(sent.start, sent.end, sent.paragraph, text)]
+
+
+def _split(text: str, no_split: frozenset[str]) -> list[Sentence]:
     out: list[Sentence] = []
     for pi, (ps, pe) in enumerate(_paragraphs(text)):
         start = ps
