@@ -27,6 +27,9 @@ _DATELINE = re.compile(
 )
 
 
+_CAPTION = re.compile(r"(?:^|[.!?)]\s*|\s[-–]\s*)\(?(?:Ảnh|Ảnh minh họa|Nguồn ảnh|Video|Clip)\s*:\s*[^.:]{1,40}\)?\.?$")
+
+
 def _iso(m: re.Match[str]) -> str | None:
     try:
         h = m.group("h1") or m.group("h2")
@@ -76,6 +79,8 @@ def text_to_content(raw: str, lexicon: Lexicon, url: str | None = None) -> Conte
         low = s.lower().rstrip(":")
         if any(p.search(s) for p in lexicon.drop_lines):
             continue
+        if _CAPTION.search(s) and len(s) < 300:
+            continue  # image caption ("... trao quà cho CNLĐ. Ảnh: Ngọc Thạch"): repeats the body
         if low in lexicon.cut_markers:
             if substantive >= 1:
                 break  # related news / comments / footer: the rest is not the article

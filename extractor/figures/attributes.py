@@ -134,6 +134,12 @@ def _subject(fig: Figure, text: str, lex: Lexicon) -> tuple[int, int] | None:
             return s_off + m.start(1), s_off + m.end(1)
         return None
     if fig.kind == "money":
+        # "29 tỷ đồng từ nguồn tài chính Công đoàn", "1.000.000 đồng cho học sinh tiểu học"
+        am = _MONEY_PURPOSE.match(text, fig.end)
+        if am:
+            ph = _phrase_after(text, am.end(), lex, max_words=6)
+            if ph:
+                return am.start(1), ph[1]
         clause = sent[: fig.start - s_off]
         heads = list(lex.money_heads.finditer(clause))
         if heads:
@@ -147,7 +153,12 @@ def _subject(fig: Figure, text: str, lex: Lexicon) -> tuple[int, int] | None:
         return _term_subject(fig, text, lex)
     if fig.kind == "duration":
         # "Mỗi đợt khám kéo dài 5 - 10 ngày" -> "Mỗi đợt khám"
-        clause_start = max(s_off, text.rfind(";", s_off, fig.start) + 1, text.rfind(",", s_off, fig.start) + 1)
+        clause_start = max(
+            s_off,
+            text.rfind(";", s_off, fig.start) + 1,
+            text.rfind(",", s_off, fig.start) + 1,
+            text.rfind(":", s_off, fig.start) + 1,
+        )
         head = text[clause_start : fig.start]
         head = _DURATION_LEAD.sub("", head).strip()
         if head and len(head.split()) <= 8 and not re.search(r"\d", head):
@@ -157,13 +168,20 @@ def _subject(fig: Figure, text: str, lex: Lexicon) -> tuple[int, int] | None:
     if fig.kind == "plan_attainment":
         return None
     unit = fig.unit or ""
-    u_start = fig.end - len(unit)
-    if not unit or text[u_start : fig.end] != unit:
+    if not unit:
         return None
-    ph = _phrase_after(text, fig.end, lex, max_words=4)
-    if ph and ph[0] - fig.end <= 1:
+    u_start = fig.end - len(unit)
+    u_end = fig.end
+    if text[u_start:u_end] != unit:
+        # "542/500 CĐ cơ sở": the unit follows the second number
+        idx = text.find(unit, fig.end, fig.end + 20)
+        if idx < 0:
+            return None
+        u_start, u_end = idx, idx + len(unit)
+    ph = _phrase_after(text, u_end, lex, max_words=4)
+    if ph and ph[0] - u_end <= 1:
         return u_start, ph[1]
-    return u_start, rel_end + s_off
+    return u_start, u_end
 
 
 _TERMISH = re.compile(r"(?i)nhiệm kỳ|giai đoạn \d\b")
@@ -181,6 +199,7 @@ _DURATION_LEAD = re.compile(
     r"hơn|gần|khoảng|trên|chỉ|trước|dành|cần|tối đa|tối thiểu|không quá|ít nhất))+\s*$"
 )
 _CONGRESS = re.compile(r"\bĐại hội\b")
+_MONEY_PURPOSE = re.compile(r"(?:/\S+)?\s+((?:cho|từ|để|hỗ trợ|giúp)\s)")
 
 
 def _term_subject(fig: Figure, text: str, lex: Lexicon) -> tuple[int, int] | None:
@@ -195,7 +214,7 @@ def _term_subject(fig: Figure, text: str, lex: Lexicon) -> tuple[int, int] | Non
         # "Đại hội XII CĐ Việt Nam": the name after the numeral
         names = [m for m in org_mentions(text[fig.end : fig.end + 80], lex) if m[0] <= 1]
         if names:
-            return fig.start, fig.end + names[0][1]
+            return fig.end + names[0][0], fig.end + names[0][1]  # caller prefixes "Đại hội"
         return fig.start, fig.start + len("Đại hội")
     before = text[s_off : fig.start]
     congresses = list(_CONGRESS.finditer(before))
@@ -234,9 +253,12 @@ def resolve_attributes(text: str, figures: list[Figure], sentences: list[Sentenc
     # the lead's period ("... năm học 2018-2019", "Chợ Tết Công đoàn năm 2026") governs
     # figures that no closer period does
     article_period: tuple[int, int] | None = None
-    if sentences:
-        first_para = sentences[0].paragraph
+    lead = [x for x in sentences if len(x.text) >= 60][:1]
+    if lead:
+        first_para = lead[0].paragraph
         for s0 in sentences:
+            if s0.paragraph < first_para:
+                continue
             if s0.paragraph != first_para:
                 break
             ps = _periods_in(s0, lex)
@@ -325,6 +347,8 @@ def resolve_attributes(text: str, figures: list[Figure], sentences: list[Sentenc
             if subj is not None and subj[1] > subj[0]:
                 f.subject = text[subj[0] : subj[1]].strip(" ,")
                 f.spans["subject"] = subj
+                if f.kind == "term" and subj[0] >= f.end and f.quote.startswith("Đại hội"):
+                    f.subject = f"Đại hội {f.subject}"  # "Đại hội XI Công đoàn Việt Nam"
             # activity: nearest before in the clause, else after in the sentence
             acts = [m for m in lex.activities.finditer(text, sent.start, sent.end)]
             pre = [m for m in acts if m.end() <= f.start and m.start() >= clause_start]
