@@ -115,7 +115,6 @@ def _phrase_after(text: str, pos: int, lex: Lexicon, max_words: int = 6) -> tupl
 def _subject(fig: Figure, text: str, lex: Lexicon) -> tuple[int, int] | None:
     s_off = fig.sentence_start
     sent = fig.sentence
-    rel_end = fig.end - s_off
     if fig.kind == "attendances":
         unit = fig.unit or ""
         rest = unit[len("lượt") :].strip() if unit.lower().startswith("lượt") else ""
