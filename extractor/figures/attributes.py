@@ -56,6 +56,8 @@ def org_mentions(text: str, lex: Lexicon) -> list[tuple[int, int]]:
             elif pair and pair in lex.org_continue:
                 pos = two.end()  # type: ignore[union-attr]
                 named = True
+            elif re.fullmatch(r"[IVXLC]+", tok):
+                break  # "Đại hội XII CĐ Việt Nam": the numeral ends the congress name
             elif tok[:1].isupper() and not tok.isdigit():
                 pos = tm.end()
                 named = True
@@ -330,10 +332,23 @@ def resolve_attributes(text: str, figures: list[Figure], sentences: list[Sentenc
             if org is None and according is not None:
                 org = according
             if f.kind == "term":
+                # the body named right after the term ("Đại hội XII CĐ Việt Nam"), right
+                # before it ("Ban Chấp hành Tổng LĐLĐ Việt Nam (khóa XI)"), or acting in
+                # the sentence ("LĐLĐ ... cho biết ... nhiệm kỳ 2013-2018")
+                adjacent = org
                 org = None
                 for a, b in mentions:
                     if 0 <= a - f.end <= 1 and not text[a:b].startswith("Đại hội"):
                         org = (a, b)
+                if org is None and adjacent is not None and not text[adjacent[0] : adjacent[1]].startswith("Đại hội"):
+                    org = adjacent
+                if org is None and not f.quote.startswith("Đại hội"):
+                    verbal = [
+                        (a, b) for a, b in mentions
+                        if b <= f.start and lex.org_verbs.match(text, b) and not text[a:b].startswith("Đại hội")
+                    ]
+                    if verbal:
+                        org = verbal[0]
             elif org is None:
                 org = current_org
             if org is not None:
