@@ -3,8 +3,9 @@
 The regex layer (``union_figures``) marks a figure's subject as the unit phrase and
 the words after it up to a stop word. Vietnamese words span several syllables and
 a stop list cannot know every verb, so this component segments and POS-tags the
-sentences that hold a figure (and only those) and trims each subject at the first
-verb, preposition or conjunction after its head noun ("Tổng kinh phí xây dựng căn
+text around each figure's subject (and nothing else: the taggers' features reach
+two words around, so a short window tags as well as the whole sentence) and trims
+the subject at the first verb, preposition or conjunction after its head noun ("Tổng kinh phí xây dựng căn
 nhà dự trù" -> "Tổng kinh phí xây dựng căn nhà": ``dự trù`` is a verb).
 
 Word segmentation comes from underthesea (default) or pyvi (faster, optional
@@ -75,12 +76,29 @@ def make_tagger(segmenter: str) -> Callable[[str], list[TaggedWord]]:
     raise ConfigError(f"nlp.segmenter: unknown segmenter {segmenter!r} (underthesea, pyvi, none)")
 
 
-def trim_subject(fig: Figure, tags: list[TaggedWord], text: str) -> None:
-    """Cut ``fig.subject`` at the first verb/preposition after its head noun."""
+def subject_window(fig: Figure, text: str) -> tuple[int, int] | None:
+    """The stretch of text the tagger needs for a subject: the phrase plus a few
+    words of context on each side (the CRF taggers look two words around), within
+    the sentence."""
+    span = fig.spans.get("subject")
+    if span is None:
+        return None
+    s_start, s_end = fig.sentence_start, fig.sentence_start + len(fig.sentence)
+    a = text.rfind(" ", s_start, max(s_start, span[0] - 12))
+    a = s_start if a < 0 else a + 1
+    b = text.find(" ", min(s_end, span[1] + 20), s_end)
+    b = s_end if b < 0 else b
+    return a, b
+
+
+def trim_subject(fig: Figure, tags: list[TaggedWord], text: str, base: int) -> None:
+    """Cut ``fig.subject`` at the first verb/preposition after its head noun.
+
+    ``tags`` carry offsets relative to ``base`` in ``text``."""
     span = fig.spans.get("subject")
     if span is None:
         return
-    s0 = fig.sentence_start
+    s0 = base
     a, b = span[0] - s0, span[1] - s0
     inside = [t for t in tags if t[2] >= a and t[3] <= b]
     if not inside:
@@ -117,17 +135,13 @@ class UnionContext:
         if self.segmenter == "none":
             return doc
         figures: list[Figure] = doc.user_data.get("union_figures") or []
-        by_sentence: dict[int, list[Figure]] = {}
+        text = doc.text
         for f in figures:
-            if f.spans.get("subject") is not None:
-                by_sentence.setdefault(f.sentence_start, []).append(f)
-        for group in by_sentence.values():
-            sentence = group[0].sentence
-            if not re.search(r"\w", sentence):
+            win = subject_window(f, text)
+            if win is None or not re.search(r"\w", text[win[0] : win[1]]):
                 continue
-            tags = self.tagger(sentence)
-            for f in group:
-                trim_subject(f, tags, doc.text)
+            tags = self.tagger(text[win[0] : win[1]])
+            trim_subject(f, tags, text, win[0])
         return doc
 
     # spaCy serialisation hooks: nothing to save, models come from the packages
