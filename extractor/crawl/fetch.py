@@ -60,7 +60,13 @@ class HostSlot:
         self.sem = asyncio.Semaphore(max(1, concurrency))
         self.delay = delay
         self._next = 0.0
+        self._last = 0.0
         self._lock = asyncio.Lock()
+
+    def set_delay(self, delay: float) -> None:
+        """A new delay (robots.txt Crawl-delay) applies from the last request on."""
+        self.delay = delay
+        self._next = max(self._next, self._last + delay)
 
     def push_back(self, seconds: float) -> None:
         """Nobody starts a request on this host for ``seconds`` (Retry-After)."""
@@ -71,7 +77,8 @@ class HostSlot:
             now = time.monotonic()
             if self._next > now:
                 await asyncio.sleep(self._next - now)
-            self._next = time.monotonic() + self.delay
+            self._last = time.monotonic()
+            self._next = self._last + self.delay
 
 
 @dataclass(slots=True)
@@ -204,7 +211,7 @@ class Fetcher:
                 delay = rules.crawl_delay(self.agent)
                 slot = self.slot(host)
                 if delay is not None:
-                    slot.delay = max(self.config.min_delay, delay)
+                    slot.set_delay(max(self.config.min_delay, delay))
         return rules
 
     async def _fetch_robots(self, url: str) -> FetchResult:
@@ -267,7 +274,8 @@ class Fetcher:
                 return res
             seen.add(target)
             current = target
-            cond = {}
+            # The stored validators came from the final response of the last crawl,
+            # so they stay on the request that reaches it.
         res.error, res.detail = "too_many_redirects", f"more than {self.config.max_redirects}"
         return res
 

@@ -92,7 +92,7 @@ class Site:
         paths = list(specials)
         for i, m in enumerate(fixtures[len(specials) :]):
             slug = re.sub(r"^\d{4}-", "", Path(m["file"]).stem)
-            paths.append(f"/cong-doan/{slug}-{200001 + i}.html")
+            paths.append(f"/tin-tuc/{slug}-{200001 + i}.html")
         for i, (path, m) in enumerate(zip(paths, fixtures, strict=False)):
             raw = (FIXTURES / m["file"]).read_bytes()
             body = _CANONICAL.sub(b"", raw)
