@@ -4,7 +4,7 @@ response and crawl state in SQLite."""
 
 from __future__ import annotations
 
-from .crawler import CrawlEvent, Crawler, CrawlSummary
+from .crawler import Crawler, CrawlEvent, CrawlSummary
 from .discover import Link, discover, listing_links, parse_feed, parse_sitemap
 from .fetch import Fetcher, FetchResult, RobotsRules
 from .state import CrawlState

@@ -156,8 +156,7 @@ class Crawler:
                 if row.kind == "article":
                     requested += 1
                 inflight.add(row.url)
-                task = asyncio.create_task(self._handle(row))
-                task.add_done_callback(lambda _t, u=row.url: inflight.discard(u))
+                task = asyncio.create_task(self._handle(row, inflight))
                 tasks.add(task)
             if not tasks:
                 break
@@ -175,11 +174,13 @@ class Crawler:
             self._state.settle(row.url, outcome, detail=detail, requested=requested)
         self._emit(row, outcome, None, detail)
 
-    async def _handle(self, row: UrlRow) -> None:
+    async def _handle(self, row: UrlRow, inflight: set[str]) -> None:
         try:
             await self._handle_inner(row)
         except Exception as exc:  # the crawl boundary: record it, go on with the rest
             self._settle_only(row, "error", f"{type(exc).__name__}: {exc}", requested=True)
+        finally:
+            inflight.discard(row.url)
 
     async def _handle_inner(self, row: UrlRow) -> None:
         article = row.kind == "article"
@@ -235,8 +236,6 @@ class Crawler:
             self._state.settle(row.url, outcome, detail=detail, http_status=res.status)
         self._emit(row, outcome, res.status, detail)
 
-    def _validators(self, res: FetchResult) -> dict[str, str | None]:
-        return {"etag": res.header("etag"), "last_modified": res.header("last-modified")}
 
     def _discovery(self, row: UrlRow, res: FetchResult) -> None:
         found = discover(res.body, res.final_url, res.content_type, max_bytes=self.cfg.max_body_bytes)
@@ -255,7 +254,8 @@ class Crawler:
                 detail=f"{len(found.links)} links, {new} new",
                 http_status=res.status,
                 fetched=True,
-                **self._validators(res),
+                etag=res.header("etag"),
+                last_modified=res.header("last-modified"),
             )
             if res.final_url != row.url:
                 state.mark_alias(res.final_url)
@@ -307,7 +307,8 @@ class Crawler:
                 detail=detail,
                 http_status=res.status,
                 fetched=True,
-                **self._validators(res),
+                etag=res.header("etag"),
+                last_modified=res.header("last-modified"),
             )
             if res.final_url != row.url:
                 state.mark_alias(res.final_url)

@@ -89,7 +89,8 @@ def parse_feed(body: bytes, base: str) -> list[Link]:
         for key in ("published_parsed", "updated_parsed"):
             st = entry.get(key)
             if st:
-                date = "%04d-%02d-%02dT%02d:%02d:%02d+00:00" % tuple(st[:6])
+                y, mo, d, h, mi, sec = (int(x) for x in st[:6])
+                date = f"{y:04d}-{mo:02d}-{d:02d}T{h:02d}:{mi:02d}:{sec:02d}+00:00"
                 break
         summary = re.sub(r"<[^>]+>", " ", str(entry.get("summary", "")))
         title = " ".join(t for t in (str(entry.get("title", "")), summary) if t).strip()

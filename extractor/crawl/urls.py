@@ -42,7 +42,7 @@ def normalize_url(url: str, base: str | None = None) -> str | None:
     if scheme not in ("http", "https") or not parts.hostname:
         return None
     host = parts.hostname.lower()
-    if port is not None and not (scheme, port) in (("http", 80), ("https", 443)):
+    if port is not None and (scheme, port) not in (("http", 80), ("https", 443)):
         host = f"{host}:{port}"
     query = parts.query
     if query:
@@ -56,7 +56,7 @@ def host_of(url: str) -> str:
     parts = urlsplit(url)
     host = (parts.hostname or "").lower()
     port = parts.port
-    if port is not None and not (parts.scheme, port) in (("http", 80), ("https", 443)):
+    if port is not None and (parts.scheme, port) not in (("http", 80), ("https", 443)):
         host = f"{host}:{port}"
     return host
 

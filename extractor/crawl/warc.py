@@ -53,7 +53,7 @@ class WarcArchive:
         while (folder / f"crawl-{run_id:04d}-{n:03d}.warc.gz").exists():
             n += 1
         self.path = folder / f"crawl-{run_id:04d}-{n:03d}.warc.gz"
-        self._fh: IO[bytes] = open(self.path, "xb")  # noqa: SIM115 - closed in close()
+        self._fh: IO[bytes] = open(self.path, "xb")
         self._writer = WARCWriter(self._fh, gzip=True, warc_version="WARC/1.0")
 
     def write(

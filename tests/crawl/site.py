@@ -15,18 +15,19 @@ bytes sent), which the tests assert on.
 
 from __future__ import annotations
 
-import brotli
 import gzip
 import json
 import re
 import threading
 import time
 from dataclasses import dataclass, field
-from email.utils import format_datetime, parsedate_to_datetime
 from datetime import UTC, datetime
+from email.utils import format_datetime, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+
+import brotli
 
 SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
 FIXTURES = SHARED / "fixtures" / "html"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 from typing import Any
@@ -56,7 +57,7 @@ def test_complete_polite_crawl(servers: tuple[SiteServer, SiteServer], tmp_path:
     assert site.requests_for(site.private) == []
     assert summary.outcomes["article:robots_disallowed"] == 1
     starts = sorted(e.start for e in log)
-    gaps = [b2 - a for a, b2 in zip(starts, starts[1:], strict=False)]
+    gaps = [b2 - a for a, b2 in itertools.pairwise(starts)]
     # The crawler schedules request k no earlier than k Crawl-delays after the first
     # (robots.txt). A request that leaves late (busy event loop) can sit closer to
     # the next one, so single gaps only get a loose bound; the schedule gets a
