@@ -159,7 +159,7 @@ class _Progress:
             c = self.counts
             self._progress.update(
                 self._task,
-                description=f"fetched {c['fetched']}  articles {c['articles']}  "
+                description=f"found {ev.found}  fetched {c['fetched']}  articles {c['articles']}  "
                 f"failed {c['failed']}  skipped {c['skipped']}  ({rate:.1f} pages/s)",
             )
         else:

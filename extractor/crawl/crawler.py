@@ -42,6 +42,7 @@ class CrawlEvent:
     outcome: str
     status: int | None
     detail: str = ""
+    found: int = 0  # links newly queued by this process so far
 
 
 @dataclass(slots=True)
@@ -167,7 +168,7 @@ class Crawler:
 
     def _emit(self, row: UrlRow, outcome: str, status: int | None = None, detail: str = "") -> None:
         if self.on_event is not None:
-            self.on_event(CrawlEvent(row.url, row.kind, outcome, status, detail))
+            self.on_event(CrawlEvent(row.url, row.kind, outcome, status, detail, self.found))
 
     def _settle_only(self, row: UrlRow, outcome: str, detail: str = "", *, requested: bool) -> None:
         with self._state.tx():

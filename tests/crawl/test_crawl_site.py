@@ -155,6 +155,12 @@ def test_recrawl_fetches_only_changed(
     assert all("If-None-Match" in e.headers or "If-Modified-Since" in e.headers for e in conditional)
     assert set(e.path for e in site.log if e.path in failed_before) == failed_before
 
+    # Articles known only from the sitemap or the feed, whose dates there are older
+    # than our last fetch, are not even requested.
+    dated_only = site.sitemap_news + site.sitemap_archive + site.feed_links[2:]
+    assert dated_only and not [e.path for e in site.log if e.path in dated_only]
+    assert summary.outcomes["article:unchanged_by_date"] == len(dated_only)
+
     second = {r["url"]: r for r in read_jsonl(out / "articles.jsonl")}
     assert second.keys() == first.keys()
     changed = {site.base + etag_page, site.base + lm_page}

@@ -11,7 +11,8 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from extractor.crawl import Crawler
+from extractor.crawl import Crawler, records_from_warc, warc_files
+from extractor.pipeline import Pipeline
 
 from .conftest import REPO, crawl_overrides, make_config, seeds
 from .site import SiteServer
@@ -79,6 +80,13 @@ def test_kill_and_resume_matches_uninterrupted(
     got = read_jsonl(out / "articles.jsonl")
     assert stable(got) == stable(expected)
     assert len({r["url"] for r in got}) == len(got)
+    # The WARC files of both processes (the first one cut by the kill, perhaps
+    # mid-record) re-process to the same records.
+    files = warc_files(out)
+    assert len(files) == 2
+    config_obj = make_config(site, tmp_path)
+    again, _ = records_from_warc(files, Pipeline(config_obj), config=config_obj)
+    assert stable([a.to_dict() for a in again]) == stable(expected)
 
     # No page that was finished before the kill is fetched again; only requests that
     # were in flight at the kill (at most global_concurrency) may repeat.
