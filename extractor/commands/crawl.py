@@ -141,12 +141,14 @@ class _Progress:
 
     def event(self, ev: Any) -> None:
         outcome: str = ev.outcome
-        if outcome in ("robots_disallowed", "out_of_scope") or outcome.startswith("filtered:"):
+        if outcome in ("robots_disallowed", "out_of_scope") or outcome.startswith(
+            ("filtered:", "known_failure:")
+        ):
             self.counts["skipped"] += 1
         elif outcome == "article":
             self.counts["fetched"] += 1
             self.counts["articles"] += 1
-        elif ev.status is not None and outcome not in ("http_error",) and (
+        elif ev.status is not None and not outcome.startswith("http_error") and (
             outcome.startswith(("discovered", "rejected", "not_modified"))
         ):
             self.counts["fetched"] += 1

@@ -229,7 +229,9 @@ class Crawler:
     def _settle_only_status(self, row: UrlRow, res: FetchResult) -> None:
         outcome = res.error or "error"
         if outcome.startswith("http_"):
-            outcome = "http_error"
+            # 4xx other than 408/429 will not get better by asking again
+            code = res.status or 0
+            outcome = "http_error_4xx" if 400 <= code < 500 and code not in (408, 429) else "http_error"
         detail = res.detail or (f"HTTP {res.status}" if res.status else "")
         if res.attempts > 1:
             detail = f"{detail} after {res.attempts} attempts".strip()

@@ -64,6 +64,12 @@ CREATE TABLE IF NOT EXISTS robots (
 """
 
 _DISCOVERY = ("seed", "sitemap", "feed", "listing")
+# Outcomes not worth a new request in a later run (transient ones are retried:
+# timeouts, connection errors, truncated bodies, 5xx, 429).
+_PERMANENT = frozenset(
+    {"http_error_4xx", "not_html", "too_large", "redirect_loop", "too_many_redirects",
+     "out_of_scope_redirect", "bad_redirect"}
+)
 
 
 def now_iso() -> str:
@@ -135,7 +141,7 @@ class CrawlState:
         self, url: str, kind: str, *, depth: int, hint_date: str | None, title: str | None
     ) -> bool:
         row = self.db.execute(
-            "SELECT status, run_id, fetched_at, kind FROM urls WHERE url=?", (url,)
+            "SELECT status, run_id, fetched_at, kind, outcome FROM urls WHERE url=?", (url,)
         ).fetchone()
         if row is None:
             self.db.execute(
@@ -144,7 +150,7 @@ class CrawlState:
                 (url, kind, self.run_id, depth, hint_date, title),
             )
             return True
-        status, run_id, fetched_at, old_kind = row
+        status, run_id, fetched_at, old_kind, outcome = row
         if status == "pending" or run_id == self.run_id:
             if hint_date:
                 self.db.execute("UPDATE urls SET hint_date=? WHERE url=?", (hint_date, url))
@@ -155,6 +161,15 @@ class CrawlState:
             self.db.execute(
                 "UPDATE urls SET run_id=?, outcome='unchanged_by_date', hint_date=? WHERE url=?",
                 (self.run_id, hint_date, url),
+            )
+            return False
+        # Articles that failed for good (404, not HTML, too large, redirect loop...)
+        # are not asked for again unless a feed/sitemap says they changed.
+        base_outcome = (outcome or "").removeprefix("known_failure:")
+        if old_kind == "article" and base_outcome in _PERMANENT and not hint_date:
+            self.db.execute(
+                "UPDATE urls SET run_id=?, outcome=? WHERE url=?",
+                (self.run_id, f"known_failure:{base_outcome}", url),
             )
             return False
         if old_kind == "seed":

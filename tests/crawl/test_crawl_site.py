@@ -82,6 +82,8 @@ def test_complete_polite_crawl(servers: tuple[SiteServer, SiteServer], tmp_path:
     assert statuses(site, "/cong-doan/loi-may-chu-tam-thoi-100001.html") == [500, 500, 200]
     assert statuses(site, "/cong-doan/loi-may-chu-vinh-vien-100002.html") == [500, 500, 500]
     assert statuses(site, "/cong-doan/bai-da-bi-xoa-100012.html") == [404]
+    assert summary.outcomes["article:http_error_4xx"] == 1
+    assert summary.outcomes["article:http_error"] == 1
     # 429 + Retry-After: 1 -> the retry waits at least one second.
     r429 = site.requests_for("/cong-doan/qua-tai-yeu-cau-100003.html")
     assert [e.status for e in r429] == [429, 200]
@@ -154,6 +156,15 @@ def test_recrawl_fetches_only_changed(
     conditional = [e for e in article_requests if e.status == 304]
     assert all("If-None-Match" in e.headers or "If-Modified-Since" in e.headers for e in conditional)
     assert set(e.path for e in site.log if e.path in failed_before) == failed_before
+    # ... while pages that failed for good (404, image, 50 MB, redirect loop) are not.
+    for path in (
+        "/cong-doan/bai-da-bi-xoa-100012.html",
+        "/cong-doan/hinh-anh-hoat-dong-100009.html",
+        "/cong-doan/trang-sieu-lon-50mb-100007.html",
+        "/cong-doan/vong-lap-chuyen-huong-a-100006.html",
+    ):
+        assert site.requests_for(path) == [], path
+    assert summary.outcomes["article:known_failure:too_large"] == 1
 
     # Articles known only from the sitemap or the feed, whose dates there are older
     # than our last fetch, are not even requested.
