@@ -33,7 +33,7 @@ def crawl_overrides(site: Site, tmp: Path) -> dict[str, Any]:
         "crawl.global_concurrency": 4,
         "crawl.retries": 2,
         "crawl.connect_timeout": 2.0,
-        "crawl.read_timeout": 0.5,
+        "crawl.read_timeout": 0.75,
         "crawl.total_timeout": 10.0,
         "crawl.max_body_bytes": 2_000_000,
         "crawl.backoff_base": 0.05,

@@ -279,7 +279,7 @@ class Handler(BaseHTTPRequestHandler):
         accept = self.headers.get("Accept-Encoding", "")
         if encode and body and status == 200:
             if "br" in accept and entry.path.endswith("0.html"):
-                body, headers["Content-Encoding"] = brotli.compress(body), "br"
+                body, headers["Content-Encoding"] = brotli.compress(body, quality=4), "br"
             elif "gzip" in accept:
                 body, headers["Content-Encoding"] = gzip.compress(body), "gzip"
         entry.status = status
@@ -330,7 +330,7 @@ class Handler(BaseHTTPRequestHandler):
         if path == "/cong-doan/qua-tai-yeu-cau-100003.html" and hit == 1:
             return self._send(entry, 429, b"slow down", extra={"Retry-After": "1"})
         if path == "/cong-doan/phan-hoi-cham-100004.html" and hit == 1:
-            time.sleep(1.0)
+            time.sleep(1.5)
         if path == "/cong-doan/trang-bi-cat-ngang-100005.html":
             entry.status = 200
             self.send_response(200)

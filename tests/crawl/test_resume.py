@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -31,6 +32,16 @@ def _toml(overrides: dict[str, object], path: Path) -> Path:
         text += f"\n[{section}]\n" + "\n".join(lines)
     path.write_text(text + "\n", encoding="utf-8")
     return path
+
+
+def _outcomes(out: Path, urls: set[str]) -> list[tuple[str, str, str]]:
+    """Crawl-state outcomes of ``urls`` (to explain a failed comparison)."""
+    db = sqlite3.connect(out / "crawl.sqlite")
+    try:
+        rows = db.execute("SELECT url, outcome, detail FROM urls").fetchall()
+    finally:
+        db.close()
+    return [r for r in rows if r[0] in urls]
 
 
 def _crawl_cmd(site_seeds: list[str], out: Path, config: Path) -> list[str]:
@@ -78,6 +89,8 @@ def test_kill_and_resume_matches_uninterrupted(
 
     # Same records (fetched_at excluded: see test_crawl_site.VOLATILE), none twice.
     got = read_jsonl(out / "articles.jsonl")
+    missing = {r["url"] for r in expected} ^ {r["url"] for r in got}
+    assert not missing, _outcomes(out, missing) + _outcomes(ref, missing)
     assert stable(got) == stable(expected)
     assert len({r["url"] for r in got}) == len(got)
     # The WARC files of both processes (the first one cut by the kill, perhaps
