@@ -128,12 +128,14 @@ class _Progress:
         self._progress: Any = None
         self._task: Any = None
         if self.tty:
+            from rich.console import Console
             from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
             self._progress = Progress(
                 SpinnerColumn(),
                 TextColumn("{task.description}"),
                 TimeElapsedColumn(),
+                console=Console(stderr=True),
                 transient=True,
             )
             self._progress.start()

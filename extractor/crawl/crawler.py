@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -27,7 +28,7 @@ from .discover import Link, discover
 from .fetch import Fetcher, FetchResult
 from .pages import article_filter, make_page
 from .state import CrawlState, UrlRow
-from .urls import Scope, normalize_url, parse_date, topic_match
+from .urls import Scope, host_of, normalize_url, parse_date, topic_match
 from .warc import WarcArchive
 
 __all__ = ["CrawlEvent", "CrawlSummary", "Crawler"]
@@ -148,10 +149,17 @@ class Crawler:
         inflight: set[str] = set()
         requested = state.articles_requested()
         limit = self.cfg.max_pages
+        per_host = max(1, self.cfg.per_host_concurrency)
+        # Up to twice the global limit of tasks, at most per_host per host: requests
+        # themselves are bounded by the fetcher's global semaphore, and a host that
+        # is waiting out its delay does not stop others from being fetched.
+        max_tasks = 2 * max(1, self.cfg.global_concurrency)
         while True:
-            while len(tasks) < max(1, self.cfg.global_concurrency):
+            while len(tasks) < max_tasks:
                 more = limit is None or requested < limit
-                row = state.next_pending(inflight, articles=more)
+                load = Counter(host_of(u) for u in inflight)
+                busy = frozenset(h for h, n in load.items() if n >= per_host)
+                row = state.next_pending(inflight, articles=more, busy_hosts=busy)
                 if row is None:
                     break
                 if row.kind == "article":

@@ -72,11 +72,15 @@ class HostSlot:
         """Nobody starts a request on this host for ``seconds`` (Retry-After)."""
         self._next = max(self._next, time.monotonic() + seconds)
 
-    async def wait_turn(self) -> None:
+    async def wait_turn(self, gate: asyncio.Semaphore) -> None:
+        """Wait for this host's next start time, then for a global permit (held by
+        the caller afterwards). The host's lock is kept until the request really
+        starts, so waiting for the global permit never shortens the delay."""
         async with self._lock:
             now = time.monotonic()
             if self._next > now:
                 await asyncio.sleep(self._next - now)
+            await gate.acquire()
             self._last = time.monotonic()
             self._next = self._last + self.delay
 
@@ -310,8 +314,8 @@ class Fetcher:
         res = FetchResult(url, url)
         slot = self.slot(host_of(url))
         max_body = self.config.max_body_bytes
-        async with self._global, slot.sem:
-            await slot.wait_turn()
+        async with slot.sem:
+            await slot.wait_turn(self._global)
             self.requests += 1
             try:
                 async with asyncio.timeout(self.config.total_timeout):
@@ -360,4 +364,6 @@ class Fetcher:
                 res.error, res.detail = "decoding", str(exc)[:200]
             except (httpx.TransportError, OSError) as exc:
                 res.error, res.detail = "connection", f"{type(exc).__name__}: {exc}"[:200]
+            finally:
+                self._global.release()
         return res

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from .fetch import RobotsRules
+from .urls import host_of
 
 __all__ = ["CrawlState", "UrlRow"]
 
@@ -181,17 +182,25 @@ class CrawlState:
         )
         return True
 
-    def next_pending(self, exclude: set[str], *, articles: bool = True) -> UrlRow | None:
-        """Discovery pages first (they feed the frontier), then articles, FIFO."""
+    def next_pending(
+        self,
+        exclude: set[str],
+        *,
+        articles: bool = True,
+        busy_hosts: frozenset[str] = frozenset(),
+    ) -> UrlRow | None:
+        """Discovery pages first (they feed the frontier), then articles, FIFO;
+        skipping URLs in flight and hosts that have no free slot (so one slow host
+        does not hold up the others)."""
         kinds = "" if articles else " AND kind != 'article'"
         rows = self.db.execute(
             "SELECT url, kind, depth, hint_date, title, etag, last_modified, fetched_at "
             f"FROM urls WHERE status='pending'{kinds} "
             "ORDER BY kind = 'article', seq LIMIT ?",
-            (len(exclude) + 1,),
+            (len(exclude) + 256,),
         ).fetchall()
         for r in rows:
-            if r[0] not in exclude:
+            if r[0] not in exclude and (not busy_hosts or host_of(r[0]) not in busy_hosts):
                 return UrlRow(*r)
         return None
 

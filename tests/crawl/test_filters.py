@@ -74,3 +74,34 @@ def test_topic_filter_before_fetching(
     assert requested & linked == on_topic
     # URLs under /cong-doan/ are on topic by their URL alone
     assert set(site.fault_links) <= requested
+
+
+def test_two_hosts_are_crawled_side_by_side_each_politely(
+    servers: tuple[SiteServer, SiteServer], tmp_path: Path
+) -> None:
+    from .site import Site
+    from .site import SiteServer as Server
+
+    site_a = servers[0].site
+    with Server(Site()) as other:
+        site_b = other.site
+        host_b = f"localhost:{other.server_address[1]}"
+        config = make_config(
+            site_a, tmp_path,
+            crawl__allowed_hosts=(site_a.base.split("//")[1], host_b),
+            crawl__max_pages=8,
+        )
+        Crawler(config, tmp_path / "crawl").run(
+            [f"{site_a.base}/cong-doan/", f"http://{host_b}/cong-doan/"]
+        )
+    for site in (site_a, site_b):
+        starts = sorted(e.start for e in site.log)
+        assert len(starts) > 3
+        for k, t in enumerate(starts):
+            assert t - starts[0] >= k * Site.ROBOTS_DELAY - 0.03
+        assert site.max_inflight <= 2
+    # The hosts were fetched at the same time, not one after the other.
+    a = sorted(e.start for e in site_a.log)
+    b = sorted(e.start for e in site_b.log)
+    assert b[0] < a[-1] and a[0] < b[-1]
+    assert len(_article_requests(site_a)) + len(_article_requests(site_b)) == 8
