@@ -3,6 +3,7 @@ an uninterrupted crawl, without fetching a finished page again."""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import sqlite3
@@ -11,6 +12,8 @@ import sys
 import time
 from collections import Counter
 from pathlib import Path
+
+import pytest
 
 from extractor.crawl import Crawler, records_from_warc, warc_files
 from extractor.pipeline import Pipeline
@@ -110,3 +113,24 @@ def test_kill_and_resume_matches_uninterrupted(
     assert len(refetched) <= 4, refetched
     assert "/robots.txt" not in refetched  # kept in the crawl state
     assert all(n == 1 for p, n in fetched_before.items() if p in site.docs)
+
+
+def test_cli_logs_each_page_and_a_summary(
+    servers: tuple[SiteServer, SiteServer], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from extractor.cli import main
+
+    site = servers[0].site
+    config = _toml(crawl_overrides(site, tmp_path), tmp_path / "crawl.toml")
+    out = tmp_path / "cli"
+    rc = main(["crawl", f"{site.base}/cong-doan/", "--out", str(out), "--config", str(config),
+               "--max-pages", "2"])
+    err = capsys.readouterr().err
+    assert rc == 0
+    assert f"crawl: 200 discovered:html {site.base}/cong-doan/" in err
+    assert err.count(" article http") + err.count(" rejected:") >= 1
+    summary = json.loads((out / "crawl-summary.json").read_text())
+    assert f"extractor: crawl run 1: {summary['records']} records" in err
+    assert "article:pending=" in err  # --max-pages left the rest for a later run
+    assert main(["crawl", "--out", str(out)]) == 2  # no seeds: one-line error
+    assert "crawl needs SEED" in capsys.readouterr().err
