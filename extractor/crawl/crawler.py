@@ -122,9 +122,9 @@ class Crawler:
             out_dir=self.out_dir,
         )
         summary.records = self.export(state)
-        (self.out_dir / "crawl-summary.json").write_text(
-            json.dumps(summary.to_dict(), indent=2) + "\n", encoding="utf-8"
-        )
+        report = AtomicFile(self.out_dir / "crawl-summary.json")
+        report.fh.write(json.dumps(summary.to_dict(), indent=2) + "\n")
+        report.commit()
         state.close()
         return summary
 
