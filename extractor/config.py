@@ -62,6 +62,20 @@ class CrawlConfig:
     total_timeout: float = 60.0
     max_body_bytes: int = 10_000_000
     max_redirects: int = 5
+    # Backoff between retries: base * 2**attempt, jittered, capped; Retry-After is
+    # honoured up to max_retry_after seconds (longer waits count as a failure).
+    backoff_base: float = 1.0
+    backoff_max: float = 60.0
+    max_retry_after: float = 300.0
+    # Pagination pages followed from one listing seed.
+    max_listing_pages: int = 50
+    # Folded (no diacritics, lower case) words; the topic filter keeps a link when one
+    # of them appears in its URL, anchor/feed title or feed summary.
+    topic_keywords: tuple[str, ...] = (
+        "cong doan", "congdoan", "ldld", "lien doan lao dong", "nguoi lao dong",
+        "doan vien", "cong nhan", "lao dong", "cnvcld", "cnld", "nld",
+        "tong ldld", "cdcs", "thoa uoc lao dong", "atvsld",
+    )
 
 
 @dataclass(frozen=True)
