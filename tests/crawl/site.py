@@ -56,6 +56,7 @@ class Doc:
     etag: str | None = None
     last_modified: datetime | None = None
     version: int = 1
+    anchor: bytes | None = None  # a piece of the article's last paragraph, to edit inside it
 
 
 def fixture_articles() -> list[dict[str, Any]]:
@@ -101,6 +102,11 @@ class Site:
                 datetime(2024, 1, 1, tzinfo=UTC)
             )
             doc = Doc(body, m.get("title") or path, published.astimezone(UTC))
+            for key in ("body_last", "body_first"):
+                piece = (m.get(key) or "")[:25].encode()
+                if piece and piece in body:
+                    doc.anchor = piece
+                    break
             if i % 2 == 0:
                 doc.etag = f'"v1-{i}"'
             else:
@@ -141,11 +147,16 @@ class Site:
         with self.lock:
             doc = self.docs[path]
             doc.version += 1
-            doc.body = doc.body.replace(
-                b"</body>",
-                "<p>Cập nhật: Công đoàn bổ sung số liệu mới về đoàn viên.</p></body>".encode(),
-                1,
-            )
+            # the update goes into the article body (after the paragraph holding the
+            # anchor), where a content extractor looks, not after the page footer
+            update = "<p>Cập nhật: Công đoàn bổ sung số liệu mới về đoàn viên.</p>".encode()
+            at = doc.body.find(doc.anchor) if doc.anchor else -1
+            end_p = re.compile(rb"</p>", re.IGNORECASE).search(doc.body, at) if at >= 0 else None
+            if end_p is not None:
+                cut = end_p.end()
+                doc.body = doc.body[:cut] + update + doc.body[cut:]
+            else:
+                doc.body = doc.body.replace(b"</body>", update + b"</body>", 1)
             if doc.etag:
                 doc.etag = f'"v{doc.version}-{path}"'
             else:
