@@ -15,7 +15,7 @@ from typing import Any
 
 from .errors import PatternError
 
-__all__ = ["KindRule", "Lexicon", "TermRule", "Unit", "load_lexicon"]
+__all__ = ["KindRule", "Lexicon", "TermRule", "Unit", "load_lexicon", "read_pattern_file"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +117,8 @@ class Lexicon:
         return None
 
 
-def _read(path: Path) -> dict[str, Any]:
+def read_pattern_file(path: Path) -> dict[str, Any]:
+    """Parse one TOML file under patterns/, with a one-line PatternError on failure."""
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -182,7 +183,7 @@ def load_lexicon(patterns_dir: Path) -> Lexicon:
     if not patterns_dir.is_dir():
         raise PatternError(f"{patterns_dir}: patterns directory not found")
     names = ("numbers", "qualifiers", "units", "rules", "boilerplate", "abbreviations", "context")
-    raw = {n: _read(patterns_dir / f"{n}.toml") for n in names}
+    raw = {n: read_pattern_file(patterns_dir / f"{n}.toml") for n in names}
     num, qual, rules, bp, abbr = (
         raw["numbers"], raw["qualifiers"], raw["rules"], raw["boilerplate"], raw["abbreviations"]
     )

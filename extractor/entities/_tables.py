@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from pathlib import Path
 from typing import Any
 
 from ..errors import PatternError
+from ..lexicon import read_pattern_file
 from ..textnorm import normalize_text
 
 __all__ = [
@@ -26,13 +26,7 @@ _SPACE = re.compile(r"\s+")
 
 
 def read_toml(patterns_dir: Path, name: str) -> dict[str, Any]:
-    path = patterns_dir / name
-    try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise PatternError(f"{path}: pattern file not found") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise PatternError(f"{path}: {exc}") from None
+    return read_pattern_file(patterns_dir / name)
 
 
 def norm_list(data: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
