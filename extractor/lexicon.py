@@ -73,6 +73,7 @@ class Lexicon:
     exclude_before: tuple[str, ...]
     exclude_before_year: tuple[str, ...]
     exclude_not_after: dict[str, frozenset[str]]
+    fractional_units: frozenset[str]
     name_introducers: re.Pattern[str]
     exclude_after: re.Pattern[str]
     exclude_phrase: re.Pattern[str]
@@ -226,6 +227,7 @@ def load_lexicon(patterns_dir: Path) -> Lexicon:
         exclude_not_after={
             k.lower(): frozenset(w.lower() for w in v) for k, v in excl.get("not_after", {}).items()
         },
+        fractional_units=frozenset(w.lower() for w in excl.get("fractional_units", [])),
         exclude_before_year=tuple(sorted(excl.get("before_year", []), key=len, reverse=True)),
         name_introducers=_re(
             r"(?i)(?<![^\W\d_])(?:"

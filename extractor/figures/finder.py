@@ -28,6 +28,10 @@ from .numbers import NumberMatch, clean_value, parse_digits, parse_number_at
 __all__ = ["find_figures", "roman_to_int"]
 
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+# kinds that count whole things: "9,5 điểm" is a score, not 9.5 places
+_WHOLE_KINDS = frozenset(
+    {"classes", "attendances", "participants", "members", "organizations", "awards", "count"}
+)
 _LETTER = re.compile(r"[^\W\d_]")
 _TOKENS = re.compile(r"[^\W_]+(?:[-–][^\W_]+)*|[,/%]")
 _STOP = re.compile(r"[.;:!?()\[\]“”\"«»\n]")
@@ -452,6 +456,14 @@ class _SentenceScanner:
                     rule = prev.fig.rule.removesuffix(":list") + ":list"
         if num.year_like and kind not in ("attendances", "classes", "participants", "members", "money"):
             return
+        if (
+            kind in _WHOLE_KINDS
+            and not num.has_multiplier
+            and high is None
+            and v != int(v)
+            and unit.surface.lower() not in lex.fractional_units
+        ):
+            return  # "đạt 9,5 điểm", "1,5 lần": a score or a ratio, not a count of things
         if num.year_like and re.search(r"(?:năm|Năm|từ|đến|-|–)\s*$", pre):
             return
         if unit.duration:
