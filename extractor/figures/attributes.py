@@ -130,18 +130,27 @@ def _subject(fig: Figure, text: str, lex: Lexicon) -> tuple[int, int] | None:
         ph = _phrase_after(text, fig.end + (skip.end() if skip else 0), lex)
         if ph:
             return ph
-        m = re.search(r"(?i)(?:tỷ lệ|tỉ lệ)\s+([^,;.]{3,80}?)\s+(?:là|đạt|chiếm)\s*[^,;.]{0,20}$", sent[: fig.start - s_off])
+        m = re.search(r"(?i)(?:tỷ lệ|tỉ lệ)\s+([^;.]{3,120}?)\s+(?:là|đạt|chiếm)\s*[^,;.]{0,20}$", sent[: fig.start - s_off])
         if m:
             return s_off + m.start(1), s_off + m.end(1)
         return None
     if fig.kind == "money":
-        # "29 tỷ đồng từ nguồn tài chính Công đoàn", "1.000.000 đồng cho học sinh tiểu học"
-        am = _MONEY_PURPOSE.match(text, fig.end)
-        if am:
-            ph = _phrase_after(text, am.end(), lex, max_words=6)
-            if ph:
-                return am.start(1), ph[1]
         clause = sent[: fig.start - s_off]
+        near = lex.money_heads.search(clause[-24:])
+        if near is None:
+            # "500.000 đồng/phiếu" -> "trị giá mỗi phiếu" (built, the evidence is "/phiếu")
+            unit = fig.unit or ""
+            if "/" in unit:
+                item = unit.split("/", 1)[1].strip()
+                if item and item.lower() not in _PER_RATE:
+                    fig.subject = f"trị giá mỗi {item}"
+                    return None
+            # "29 tỷ đồng từ nguồn tài chính Công đoàn", "1.000.000 đồng cho học sinh tiểu học"
+            am = _MONEY_PURPOSE.match(text, fig.end)
+            if am:
+                ph = _phrase_after(text, am.end(), lex, max_words=6)
+                if ph:
+                    return am.start(1), ph[1]
         heads = list(lex.money_heads.finditer(clause))
         if heads:
             h = heads[-1]
@@ -153,6 +162,15 @@ def _subject(fig: Figure, text: str, lex: Lexicon) -> tuple[int, int] | None:
     if fig.kind == "term":
         return _term_subject(fig, text, lex)
     if fig.kind == "duration":
+        # "hai tháng thi công", "Qua 5 năm thực hiện", "Duy trì hơn 10 năm nay":
+        # the time it took to do something -> "thời gian thi công" (built; evidence = verb)
+        vm = _DURATION_VERB_AFTER.match(text, fig.end) or _DURATION_VERB_BEFORE.search(
+            text, max(s_off, fig.start - 30), fig.start
+        )
+        if vm:
+            fig.subject = f"thời gian {vm.group('verb').lower()}"
+            fig.spans["subject"] = (vm.start("verb"), vm.end("verb"))
+            return None
         # "Mỗi đợt khám kéo dài 5 - 10 ngày" -> "Mỗi đợt khám"
         clause_start = max(
             s_off,
@@ -200,6 +218,16 @@ _DURATION_LEAD = re.compile(
     r"hơn|gần|khoảng|trên|chỉ|trước|dành|cần|tối đa|tối thiểu|không quá|ít nhất))+\s*$"
 )
 _CONGRESS = re.compile(r"\bĐại hội\b")
+_DURATION_VERBS = (
+    r"thi công|thực hiện|triển khai|phát động|hoạt động|duy trì|học tập|học|tập huấn|"
+    r"xây dựng|làm việc|công tác|diễn ra|tổ chức|thi đua|vận hành|sửa chữa|điều trị|nghỉ"
+)
+_DURATION_VERB_AFTER = re.compile(r"\s+(?:nay\s+)?(?P<verb>" + _DURATION_VERBS + r")\b")
+_DURATION_VERB_BEFORE = re.compile(
+    r"(?i)(?<![^\W\d_])(?P<verb>" + _DURATION_VERBS + r")\s+(?:được\s+)?(?:hơn|gần|khoảng|trên|trong|suốt|qua)?\s*$"
+)
+# "/người", "/tháng" make a rate (a wage, a monthly allowance), not the value of an item
+_PER_RATE = frozenset({"người", "tháng", "năm", "ngày", "lao động", "công nhân", "đoàn viên", "hộ", "gia đình", "lượt", "giờ", "km"})
 _MONEY_PURPOSE = re.compile(r"(?:/\S+)?\s+((?:cho|từ|để|hỗ trợ|giúp)\s)")
 
 
@@ -357,7 +385,7 @@ def resolve_attributes(text: str, figures: list[Figure], sentences: list[Sentenc
                 if f.kind != "term":
                     current_org = org
             # subject
-            subj = _subject(f, text, lex)
+            subj = _subject(f, text, lex)  # may set a built subject itself and return None
             if subj is not None and subj[1] > subj[0]:
                 f.subject = text[subj[0] : subj[1]].strip(" ,")
                 f.spans["subject"] = subj
