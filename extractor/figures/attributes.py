@@ -203,6 +203,7 @@ def _subject(fig: Figure, text: str, lex: Lexicon) -> tuple[int, int] | None:
     return u_start, u_end
 
 
+_TIME_LINE = re.compile(r"(?i)^(?:thời gian|thời hạn)(?: thực hiện| tổ chức| diễn ra)?\s*:")
 _TERMISH = re.compile(r"(?i)nhiệm kỳ|giai đoạn \d\b")
 
 
@@ -296,12 +297,20 @@ def resolve_attributes(text: str, figures: list[Figure], sentences: list[Sentenc
                 break
     current_org: tuple[int, int] | None = None
     last_para = -1
-    for sent in sentences:
+    for si, sent in enumerate(sentences):
         if sent.paragraph != last_para:
             if not lex.continuation.match(sent.text):
                 current_period = None
             last_para = sent.paragraph
         periods = [(sent.start + a, sent.start + b) for a, b in _periods_in(sent, lex)]
+        # "... gồm 4 đợt. Thời gian: từ ngày 12/10/2020 đến ngày 8/11/2020": a following
+        # sentence that only states the time governs this one
+        nxt = sentences[si + 1] if si + 1 < len(sentences) else None
+        lookahead: tuple[int, int] | None = None
+        if not periods and nxt is not None and nxt.paragraph == sent.paragraph and _TIME_LINE.match(nxt.text):
+            periods_next = _periods_in(nxt, lex)
+            if periods_next:
+                lookahead = (nxt.start + periods_next[0][0], nxt.start + periods_next[0][1])
         mentions = [
             (sent.start + a, sent.start + b)
             for a, b in org_mentions(sent.text, lex)
@@ -328,8 +337,14 @@ def resolve_attributes(text: str, figures: list[Figure], sentences: list[Sentenc
                 if p[0] >= f.end and p[1] <= clause_end and not _TERMISH.match(text, p[0])
             ]
             per = before[-1] if before else (after[0] if after else None)
-            if per is None and f.kind != "term":
-                per = current_period or article_period
+            if f.kind == "term":
+                # "khóa I, nhiệm kỳ 2023-2028": the term years right after an ordinal
+                per = None
+                for p in periods:
+                    if 0 <= p[0] - f.end <= 3 and _TERMISH.match(text, p[0]) and f.value_high is None:
+                        per = p
+            elif per is None:
+                per = lookahead or current_period or article_period
             if per is not None:
                 f.period = _clean_period(text[per[0] : per[1]])
                 f.spans["period"] = per
