@@ -29,7 +29,7 @@ _NOT_ORGANIZER_BEFORE = re.compile(
     r"(?i)(?:cán bộ|đoàn viên|hoạt động|công tác|phong trào|chủ tịch|thành lập|vào|ủy viên|"
     r"thành viên|cho|tặng|của|về|tại|với|các|những|\d)\s*$"
 )
-_TRAILING_JUNK = re.compile(r"(?:\s+(?:và|của|các|thuộc|trong|tổ chức|cấp|trên|,))+\s*$")
+_TRAILING_JUNK = re.compile(r"(?:\s+(?:và|của|các|thuộc|trong|tổ chức|,))+\s*$")
 
 
 def org_mentions(text: str, lex: Lexicon) -> list[tuple[int, int]]:
