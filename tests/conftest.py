@@ -22,3 +22,9 @@ def pipeline() -> Pipeline:
 @pytest.fixture(scope="session")
 def lexicon(pipeline: Pipeline) -> Lexicon:
     return pipeline.lexicon
+
+
+@pytest.fixture(scope="session")
+def nlp_pipeline() -> Pipeline:
+    """The default pipeline, NLP layer on (as users run it)."""
+    return Pipeline(Config())

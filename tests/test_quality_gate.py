@@ -32,9 +32,9 @@ def _report(pipeline: Pipeline, name: str) -> tuple[EvalReport, list[str]]:
 
 
 @pytest.mark.parametrize("name", sorted(SETS))
-def test_gold_floors(pipeline: Pipeline, name: str) -> None:
+def test_gold_floors(nlp_pipeline: Pipeline, name: str) -> None:
     floors = SETS[name]
-    rep, ungrounded = _report(pipeline, name)
+    rep, ungrounded = _report(nlp_pipeline, name)
     assert ungrounded == [], "figures whose quote is not text[start:end]"
     p, r, f = rep.overall()
     summary = rep.format()
