@@ -5,7 +5,7 @@ from __future__ import annotations
 from .api import extract_html, extract_text
 from .config import Config, load_config
 from .errors import ConfigError, ExtractorError, InputError, NotAnArticle, PatternError
-from .models import KINDS, QUALIFIERS, Article, Figure, Page, Person, RejectReason, Rejection
+from .models import KINDS, QUALIFIERS, Article, Figure, Page, Person, Rejection, RejectReason
 from .pipeline import Pipeline
 
 __all__ = [

@@ -69,6 +69,9 @@ class BatchConfig:
     html_field: str | None = None
     text_field: str | None = None
     url_field: str | None = None
+    shard_size: int = 100  # pages per unit of work / resume checkpoint
+    partition_by_year: bool = False  # parquet: split tables by year of published
+    near_duplicate_threshold: float = 0.8  # MinHash Jaccard estimate for duplicate_of
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 from .config import Config
 from .content import Content, extract_content
-from .models import Article, Page, RejectReason, Rejection, make_article_id
+from .models import Article, Page, Rejection, RejectReason, make_article_id
 from .textnorm import decode_bytes, looks_binary, repair_mojibake
 
 if TYPE_CHECKING:

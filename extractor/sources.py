@@ -12,7 +12,7 @@ from pathlib import Path
 from .errors import InputError
 from .models import Page
 
-__all__ = ["TEXT_SUFFIXES", "HTML_SUFFIXES", "iter_pages", "page_from_path"]
+__all__ = ["HTML_SUFFIXES", "TEXT_SUFFIXES", "iter_pages", "page_from_path"]
 
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md"})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".shtml"})

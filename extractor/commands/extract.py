@@ -8,7 +8,7 @@ from collections import Counter
 from typing import Any
 
 from ..errors import InputError
-from ..models import RejectReason, Rejection
+from ..models import Rejection, RejectReason
 from ..pipeline import Pipeline
 from ..sinks import open_sink
 from ..sources import iter_pages

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from selectolax.lexbor import LexborHTMLParser
 
 from ..config import ContentConfig
-from ..models import RejectReason, Rejection
+from ..models import Rejection, RejectReason
 from ..textnorm import decode_bytes, normalize_text
 
 __all__ = ["Content", "extract_content"]

@@ -1,0 +1,133 @@
+"""The per-shard work, identical in a local process pool and on a Dask worker:
+read the shard's pages, run ``Pipeline.process`` on each, and return the
+outcomes as JSON lines (articles with their dedupe keys, rejections, errors).
+
+A page that crashes the extractor becomes an ``error`` line with its source
+reference; the shard goes on.
+"""
+
+from __future__ import annotations
+
+import json
+import traceback
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..config import Config
+from ..models import Article, Figure, Page, Person, Rejection, RejectReason
+from ..pipeline import Pipeline
+from .dedupe import dedupe_keys
+from .readers import BadRecord, ReadOptions, Shard, read_shard
+
+__all__ = ["ShardResult", "article_from_dict", "process_shard", "worker_pipeline"]
+
+# One Pipeline per worker process and configuration; its models load lazily on
+# first use and then serve every shard this process handles.
+_PIPELINES: dict[Config, Pipeline] = {}
+
+
+def worker_pipeline(config: Config) -> Pipeline:
+    pipeline = _PIPELINES.get(config)
+    if pipeline is None:
+        pipeline = _PIPELINES[config] = Pipeline(config)
+    return pipeline
+
+
+@dataclass(frozen=True, slots=True)
+class ShardResult:
+    index: int
+    key: str
+    pages: int
+    payload: bytes  # JSON lines, one per page outcome
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def _prefilter(page: Page, max_bytes: int) -> Rejection | None:
+    """Expected non-articles that the archive itself tells us about."""
+    ref = page.source_ref
+    if page.status is not None and not 200 <= page.status < 300:
+        return Rejection(RejectReason.HTTP_ERROR, f"HTTP {page.status}", source=ref, url=page.url)
+    if len(page.content) > max_bytes:
+        return Rejection(
+            RejectReason.TOO_LARGE, f"more than {max_bytes} bytes", source=ref, url=page.url
+        )
+    ctype = (page.content_type or "").split(";")[0].strip().lower()
+    if ctype and not (ctype.startswith("text/") or "html" in ctype or "xml" in ctype):
+        return Rejection(RejectReason.NOT_HTML, f"content type {ctype}", source=ref, url=page.url)
+    return None
+
+
+def _error_line(
+    ref: str | None, url: str | None, etype: str, message: str, **extra: Any
+) -> dict[str, Any]:
+    return {
+        "t": "error",
+        "source_ref": ref,
+        "url": url,
+        "error_type": etype,
+        "message": message,
+        **extra,
+    }
+
+
+def process_shard(shard: Shard, config: Config, opts: ReadOptions) -> ShardResult:
+    """Run the pipeline over every page of ``shard``; never raises for a page."""
+    pipeline = worker_pipeline(config)
+    counts: Counter[str] = Counter()
+    lines: list[str] = []
+    pages = 0
+    items = read_shard(shard, opts)
+    while True:
+        try:
+            item = next(items)
+        except StopIteration:
+            break
+        except Exception as exc:  # the reader itself failed: report, stop this shard
+            lines.append(_json(_error_line(shard.path, None, type(exc).__name__, str(exc))))
+            counts["error"] += 1
+            break
+        pages += 1
+        if isinstance(item, BadRecord):
+            lines.append(_json(_error_line(item.source_ref, item.url, "InputError", item.message)))
+            counts["error"] += 1
+            continue
+        try:
+            result = _prefilter(item, opts.max_bytes) or pipeline.process(item)
+            if isinstance(result, Rejection):
+                rec: dict[str, Any] = {"t": "rejected", **result.to_dict()}
+                counts[f"rejected:{result.reason}"] += 1
+            else:
+                keys = dedupe_keys(result.url, result.text)
+                rec = {"t": "article", "article": result.to_dict(), "dedupe": keys.to_dict()}
+                counts["article"] += 1
+            lines.append(_json(rec))
+        except Exception as exc:  # batch boundary: record the page and go on
+            tb = traceback.extract_tb(exc.__traceback__)
+            where = f"{tb[-1].filename}:{tb[-1].lineno}" if tb else ""
+            lines.append(
+                _json(
+                    _error_line(
+                        item.source_ref, item.url, type(exc).__name__, str(exc), where=where
+                    )
+                )
+            )
+            counts["error"] += 1
+    payload = "".join(lines).encode("utf-8")
+    return ShardResult(shard.index, shard.key, pages, payload, dict(counts))
+
+
+def _json(obj: dict[str, Any]) -> str:
+    return json.dumps(obj, ensure_ascii=False) + "\n"
+
+
+def article_from_dict(d: dict[str, Any]) -> Article:
+    """Inverse of ``Article.to_dict``."""
+    figures = []
+    for f in d.get("figures", []):
+        f = dict(f)
+        f["spans"] = {k: (v[0], v[1]) for k, v in (f.get("spans") or {}).items()}
+        figures.append(Figure(**f))
+    people = [Person(**p) for p in d.get("people", [])]
+    fields = {k: v for k, v in d.items() if k not in ("figures", "people")}
+    return Article(**fields, figures=figures, people=people)
