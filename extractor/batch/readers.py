@@ -161,6 +161,13 @@ def _plan_files(files: Iterable[Path], group: str, size: int) -> Iterator[Shard]
         yield Shard(group, "files", tuple(batch), nbytes=nbytes)
 
 
+def _short(exc: BaseException) -> str:
+    """A one-line, printable, bounded error message."""
+    text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    text = "".join(c if c.isprintable() else "?" for c in text)
+    return text if len(text) <= 160 else text[:157] + "..."
+
+
 def _error(path: str, message: str) -> Shard:
     return Shard(path, "error", message=message)
 
@@ -183,10 +190,11 @@ def _plan_warc(path: Path, size: int) -> Iterator[Shard]:
                     offsets, boundary = [], offset
                 offsets.append(offset)
         except Exception as exc:  # corrupt archive: keep what was planned, report the rest
+            last = offsets[-1] if offsets else boundary
             if offsets:
                 yield Shard(str(path), "warc", tuple(offsets), nbytes=0)
                 offsets = []
-            yield _error(str(path), f"unreadable WARC after offset {boundary}: {exc}")
+            yield _error(str(path), f"unreadable WARC after offset {last}: {_short(exc)}")
     if offsets:
         yield Shard(str(path), "warc", tuple(offsets), nbytes=total - boundary)
 
@@ -196,7 +204,7 @@ def _plan_zip(path: Path, size: int) -> Iterator[Shard]:
         with zipfile.ZipFile(path) as zf:
             infos = [i for i in zf.infolist() if not i.is_dir() and _file_type(i.filename)]
     except (zipfile.BadZipFile, OSError) as exc:
-        yield _error(str(path), f"unreadable zip: {exc}")
+        yield _error(str(path), f"unreadable zip: {_short(exc)}")
         return
     for start in range(0, len(infos), size):
         chunk = infos[start : start + size]
@@ -254,7 +262,7 @@ def _plan_tar(path: Path, size: int, opts: ReadOptions) -> Iterator[Shard]:
     except (tarfile.TarError, OSError, EOFError, zipfile.BadZipFile) as exc:
         if refs or pages:
             yield _tar_shard(path, seekable, refs, pages, nbytes)
-        yield _error(str(path), f"unreadable tar: {exc}")
+        yield _error(str(path), f"unreadable tar: {_short(exc)}")
         return
     if refs or pages:
         yield _tar_shard(path, seekable, refs, pages, nbytes)
@@ -295,7 +303,7 @@ def _plan_jsonl(path: Path, size: int, opts: ReadOptions) -> Iterator[Shard]:
     except (OSError, EOFError) as exc:
         if refs or pages:
             yield _jsonl_shard(path, seekable, refs, pages, 0)
-        yield _error(str(path), f"unreadable JSONL: {exc}")
+        yield _error(str(path), f"unreadable JSONL: {_short(exc)}")
         return
     if refs or pages:
         total = path.stat().st_size if seekable else offset
@@ -437,6 +445,8 @@ def _warc_page(record: Any, ref: str, max_bytes: int) -> Page:
     else:
         ctype = record.rec_headers.get_header("Content-Type")
     data = record.content_stream().read(max_bytes + 1)
+    if len(data) <= max_bytes and getattr(record.raw_stream, "limit", 0) > 0:
+        raise ValueError(f"truncated record ({record.raw_stream.limit} bytes missing)")
     return Page(
         content=data,
         url=url,
@@ -460,7 +470,7 @@ def _read_warc(shard: Shard, opts: ReadOptions) -> Iterator[Page | BadRecord]:
                 record = next(iter(ArchiveIterator(fh)))
                 page = _warc_page(record, ref, opts.max_bytes)
             except Exception as exc:
-                yield BadRecord(ref, f"unreadable WARC record: {exc}")
+                yield BadRecord(ref, f"unreadable WARC record: {_short(exc)}")
                 continue
             yield page
 
@@ -472,7 +482,7 @@ def _read_zip(shard: Shard, opts: ReadOptions) -> Iterator[Page | BadRecord]:
                 with zf.open(name) as fh:
                     data = fh.read(opts.max_bytes + 1)
             except (zipfile.BadZipFile, OSError, KeyError, RuntimeError) as exc:
-                yield BadRecord(f"{shard.path}::{name}", f"unreadable member: {exc}")
+                yield BadRecord(f"{shard.path}::{name}", f"unreadable member: {_short(exc)}")
                 continue
             yield _member_page(shard.path, name, data)
 
