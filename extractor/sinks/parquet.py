@@ -135,7 +135,7 @@ class ParquetSink:
     def write(self, article: Article) -> None:
         row, figs = article_rows(article)
         year = year_of(article.published)
-        part = str(year) if year is not None else "unknown"
+        part = "" if not self.partitioned else str(year) if year is not None else "unknown"
         self._a.add(part, row)
         for f in figs:
             self._f.add(part, f)
