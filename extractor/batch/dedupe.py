@@ -49,22 +49,31 @@ def _words(text: str) -> list[str]:
     return _WORD.findall(text.casefold())
 
 
+def _word_hashes(words: list[str]) -> np.ndarray:
+    """A stable 32-bit hash per word (blake2b; once per distinct word)."""
+    table: dict[str, int] = {}
+    for w in words:
+        if w not in table:
+            table[w] = int.from_bytes(
+                hashlib.blake2b(w.encode("utf-8"), digest_size=4).digest(), "little"
+            )
+    return np.fromiter((table[w] for w in words), dtype=np.uint64, count=len(words))
+
+
 def minhash(words: list[str]) -> np.ndarray | None:
-    """MinHash signature (``NUM_PERM`` uint32) of the word shingles, or None
-    when the text is too short for a meaningful estimate."""
+    """MinHash signature (``NUM_PERM`` uint32) of the word 5-gram shingles, or
+    None when the text is too short for a meaningful estimate."""
     if len(words) < SHINGLE + MIN_SHINGLES - 1:
         return None
-    shingles = {" ".join(words[i : i + SHINGLE]) for i in range(len(words) - SHINGLE + 1)}
-    hashes = np.fromiter(
-        (
-            int.from_bytes(hashlib.blake2b(s.encode("utf-8"), digest_size=4).digest(), "little")
-            for s in shingles
-        ),
-        dtype=np.uint64,
-        count=len(shingles),
-    )
+    wh = _word_hashes(words)
+    n = len(words) - SHINGLE + 1
     with np.errstate(over="ignore"):
-        mixed = (hashes[:, None] * _A[None, :] + _B[None, :]) >> np.uint64(32)
+        # polynomial rolling combination of the 5 word hashes, folded to 32 bits
+        sh = np.zeros(n, dtype=np.uint64)
+        for j in range(SHINGLE):
+            sh = sh * np.uint64(0x100000001B3) + wh[j : j + n]
+        sh = np.unique((sh ^ (sh >> np.uint64(32))) & np.uint64(0xFFFFFFFF))
+        mixed = (sh[:, None] * _A[None, :] + _B[None, :]) >> np.uint64(32)
     sig: np.ndarray = mixed.min(axis=0).astype("<u4")
     return sig
 

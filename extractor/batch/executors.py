@@ -90,13 +90,13 @@ class DaskExecutor:
     """Shards as tasks on a Dask distributed cluster; workers read the inputs
     from the paths in the shard and send the outcomes back to this process."""
 
-    def __init__(self, address: str) -> None:
+    def __init__(self, address: str, timeout: float = 20.0) -> None:
         try:
             distributed: Any = importlib.import_module("distributed")
         except ImportError:
             raise ConfigError("--scheduler needs Dask: pip install 'union-figures[dask]'") from None
         try:
-            self.client: Any = distributed.Client(address, timeout="20s")
+            self.client: Any = distributed.Client(address, timeout=f"{timeout}s")
         except (OSError, TimeoutError) as exc:
             raise ConfigError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
         self.workers = max(1, sum(self.client.nthreads().values()))

@@ -32,6 +32,7 @@ class BatchState:
         self.db.executescript(
             """
             PRAGMA journal_mode = WAL;
+            PRAGMA synchronous = NORMAL;
             CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
             CREATE TABLE IF NOT EXISTS shards (
                 idx INTEGER PRIMARY KEY, key TEXT NOT NULL, pages INTEGER, counts TEXT
