@@ -72,6 +72,7 @@ class BatchConfig:
     shard_size: int = 100  # pages per unit of work / resume checkpoint
     partition_by_year: bool = False  # parquet: split tables by year of published
     near_duplicate_threshold: float = 0.8  # MinHash Jaccard estimate for duplicate_of
+    pipeline: str | None = None  # "module:callable(Config) -> Pipeline" to swap the pipeline
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ from .dedupe import DedupeKeys, Deduper
 from .executors import make_executor
 from .readers import ReadOptions, Shard, _walk_sorted, plan_inputs
 from .state import BatchState
-from .worker import article_from_dict
+from .worker import article_from_dict, pipeline_factory
 
 __all__ = ["FORMATS", "BatchOptions", "Summary", "output_paths", "run_batch"]
 
@@ -143,6 +143,7 @@ def run_batch(config: Config, opts: BatchOptions) -> Summary:
     bc = config.batch
     if bc.shard_size < 1:
         raise ConfigError("batch.shard_size must be at least 1")
+    pipeline_factory(bc.pipeline)  # fail early, not in every worker
     read = ReadOptions(bc.html_field, bc.text_field, bc.url_field, config.content.max_bytes)
     out = opts.out
     if out.exists() and not out.is_dir():

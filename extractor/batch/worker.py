@@ -8,6 +8,7 @@ reference; the shard goes on.
 
 from __future__ import annotations
 
+import importlib
 import json
 import traceback
 from collections import Counter
@@ -15,12 +16,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..config import Config
+from ..errors import ConfigError
 from ..models import Article, Figure, Page, Person, Rejection, RejectReason
 from ..pipeline import Pipeline
 from .dedupe import dedupe_keys
 from .readers import BadRecord, ReadOptions, Shard, read_shard
 
-__all__ = ["ShardResult", "article_from_dict", "process_shard", "worker_pipeline"]
+__all__ = ["ShardResult", "article_from_dict", "pipeline_factory", "process_shard", "worker_pipeline"]
 
 # One Pipeline per worker process and configuration; its models load lazily on
 # first use and then serve every shard this process handles.
@@ -28,10 +30,27 @@ _PIPELINES: dict[Config, Pipeline] = {}
 
 
 def worker_pipeline(config: Config) -> Pipeline:
+    """This process's pipeline for ``config`` (built on first use).
+
+    ``config.batch.pipeline`` may name another factory as ``module:callable``
+    (taking the Config, returning an object with ``process(page)``), e.g. to
+    compare content extractors on the same archive.
+    """
     pipeline = _PIPELINES.get(config)
     if pipeline is None:
-        pipeline = _PIPELINES[config] = Pipeline(config)
+        pipeline = _PIPELINES[config] = pipeline_factory(config.batch.pipeline)(config)
     return pipeline
+
+
+def pipeline_factory(spec: str | None) -> Any:
+    """``Pipeline``, or the callable named by ``module:attr``."""
+    if not spec:
+        return Pipeline
+    module, _, attr = spec.partition(":")
+    try:
+        return getattr(importlib.import_module(module), attr)
+    except (ImportError, AttributeError, ValueError) as exc:
+        raise ConfigError(f"batch.pipeline {spec!r} cannot be loaded: {exc}") from None
 
 
 @dataclass(frozen=True, slots=True)
