@@ -9,6 +9,9 @@ from __future__ import annotations
 import importlib
 import multiprocessing
 import os
+import signal
+import threading
+import time
 from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -27,6 +30,26 @@ def default_workers() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # pragma: no cover - not Linux
         return os.cpu_count() or 1
+
+
+def _worker_init(driver: int) -> None:
+    """Ctrl-C is the driver's to handle: it stops submitting and shuts the pool
+    down; finished shards are already committed, so a rerun resumes. If the
+    driver dies without doing so (SIGKILL, OOM killer), the worker exits
+    instead of hanging on its result pipe."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    def watch() -> None:
+        while True:
+            time.sleep(1.0)
+            try:
+                os.kill(driver, 0)
+            except ProcessLookupError:
+                os._exit(1)
+            except PermissionError:  # pragma: no cover - pid reused by another user
+                os._exit(1)
+
+    threading.Thread(target=watch, name="driver-watch", daemon=True).start()
 
 
 class Executor(Protocol):
@@ -57,7 +80,10 @@ class LocalExecutor:
             "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
         )
         self._pool = ProcessPoolExecutor(
-            self.workers, mp_context=multiprocessing.get_context(method)
+            self.workers,
+            mp_context=multiprocessing.get_context(method),
+            initializer=_worker_init,
+            initargs=(os.getpid(),),
         )
         limit = 2 * self.workers
         pending: set[Future[ShardResult]] = set()

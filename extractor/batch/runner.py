@@ -86,6 +86,20 @@ def output_paths(out: Path, fmt: str) -> Path:
     }[fmt]
 
 
+def _outputs_exist(out: Path, formats: tuple[str, ...], partitioned: bool) -> bool:
+    names = ["summary.json", "errors.jsonl"]
+    for fmt in formats:
+        names += {
+            "jsonl": ["articles.jsonl"],
+            "csv": ["articles.csv", "figures.csv"],
+            "parquet": ["articles", "figures"]
+            if partitioned
+            else ["articles.parquet", "figures.parquet"],
+            "duckdb": ["articles.duckdb"],
+        }[fmt]
+    return all((out / n).exists() for n in names)
+
+
 def _input_size(raw: str) -> int:
     p = Path(raw)
     try:
@@ -153,17 +167,25 @@ def run_batch(config: Config, opts: BatchOptions) -> Summary:
     state = BatchState(out, _fingerprint(config, opts.inputs, read), fresh=opts.fresh)
     try:
         formats = ",".join(opts.formats) + (":year" if bc.partition_by_year else "")
-        if state.get("finalized") == formats and (out / "summary.json").exists():
+        if state.get("finalized") == formats and _outputs_exist(
+            out, opts.formats, bc.partition_by_year
+        ):
             data = json.loads((out / "summary.json").read_text(encoding="utf-8"))
             data["rejected"] = Counter(data.get("rejected", {}))
             return Summary(**data)
-        if state.get("planned") is not None and state.get("parts_dropped"):
+        if state.get("parts_dropped"):
             raise ConfigError(
-                f"{out} holds a finished run in another format and its parts were removed; "
-                "use --fresh (or --keep-parts next time)"
+                f"{out} holds a finished run whose outputs differ from those asked for (other "
+                "format, or files removed) and its parts were dropped; use --fresh, or --keep-parts "
+                "next time to re-export"
             )
-        resumed = _run_shards(config, opts, state, read)
-        summary = _finalize(config, opts, state, int(state.get("planned") or 0))
+        writer = _Writer(config, opts, state)
+        try:
+            resumed = _run_shards(config, opts, state, read, writer)
+            summary = writer.finish(int(state.get("planned") or 0))
+        except BaseException:
+            writer.abort()
+            raise
         summary.resumed_shards = resumed
         summary.seconds = time.monotonic() - started
         _write_json(out / "summary.json", summary.to_dict())
@@ -176,8 +198,11 @@ def run_batch(config: Config, opts: BatchOptions) -> Summary:
         state.close()
 
 
-def _run_shards(config: Config, opts: BatchOptions, state: BatchState, read: ReadOptions) -> int:
+def _run_shards(
+    config: Config, opts: BatchOptions, state: BatchState, read: ReadOptions, writer: _Writer
+) -> int:
     done = state.finished()
+    committed = set(done)
     bar = _progress(
         sum(_input_size(i) for i in opts.inputs), opts.progress if not opts.quiet else False
     )
@@ -196,6 +221,7 @@ def _run_shards(config: Config, opts: BatchOptions, state: BatchState, read: Rea
                 yield shard
             elif key == shard.key:
                 resumed += 1
+                writer.advance(committed)
                 if bar is not None:
                     bar.update(shard.nbytes)
             else:
@@ -207,6 +233,8 @@ def _run_shards(config: Config, opts: BatchOptions, state: BatchState, read: Rea
     try:
         for res in executor.run(pending(), config, read):
             state.commit_shard(res.index, res.key, res.pages, res.counts, res.payload)
+            committed.add(res.index)
+            writer.advance(committed)
             counts.update(res.counts)
             counts["records"] += res.pages
             if bar is not None:
@@ -249,49 +277,68 @@ def _clean_stale(out: Path) -> None:
                 p.unlink(missing_ok=True)
 
 
-def _finalize(config: Config, opts: BatchOptions, state: BatchState, n_shards: int) -> Summary:
-    out = opts.out
-    _clean_stale(out)
-    sinks: list[Sink] = [
-        open_sink(
-            fmt, str(output_paths(out, fmt)), partition_by_year=config.batch.partition_by_year
-        )
-        for fmt in opts.formats
-    ]
-    errors = AtomicFile(out / "errors.jsonl")
-    dedupe = Deduper(state.dir / "dedupe.sqlite", config.batch.near_duplicate_threshold)
-    summary = Summary()
-    try:
-        for index in range(n_shards):
-            with state.part_path(index).open("rb") as fh:
-                for line in fh:
-                    rec = json.loads(line)
-                    kind = rec.pop("t")
-                    summary.pages += 1
-                    if kind == "article":
-                        art = rec["article"]
-                        keep, dup_of = dedupe.check(art["article_id"], DedupeKeys(**rec["dedupe"]))
-                        if not keep:
-                            summary.rejected["duplicate"] += 1
-                            continue
-                        article = article_from_dict(art)
-                        article.duplicate_of = dup_of
-                        summary.articles += 1
-                        summary.figures += len(article.figures)
-                        summary.near_duplicates += dup_of is not None
-                        for sink in sinks:
-                            sink.write(article)
-                    elif kind == "rejected":
-                        summary.rejected[rec["reason"]] += 1
-                    else:
-                        summary.errors += 1
-                        errors.fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
-        for sink in sinks:
+class _Writer:
+    """The final pass: reads the part files in shard order, as soon as each is
+    committed, drops exact duplicates, marks near-duplicates and writes the
+    outputs under temporary names; ``finish`` renames them into place."""
+
+    def __init__(self, config: Config, opts: BatchOptions, state: BatchState) -> None:
+        out = opts.out
+        _clean_stale(out)
+        self.state = state
+        self.sinks: list[Sink] = [
+            open_sink(
+                fmt, str(output_paths(out, fmt)), partition_by_year=config.batch.partition_by_year
+            )
+            for fmt in opts.formats
+        ]
+        self.errors = AtomicFile(out / "errors.jsonl")
+        self.dedupe = Deduper(state.dir / "dedupe.sqlite", config.batch.near_duplicate_threshold)
+        self.summary = Summary()
+        self.next = 0
+
+    def advance(self, committed: set[int]) -> None:
+        """Write every part from ``next`` on that is already committed."""
+        while self.next in committed:
+            self._feed(self.next)
+            self.next += 1
+
+    def _feed(self, index: int) -> None:
+        summary = self.summary
+        with self.state.part_path(index).open("rb") as fh:
+            for line in fh:
+                rec = json.loads(line)
+                kind = rec.pop("t")
+                summary.pages += 1
+                if kind == "article":
+                    art = rec["article"]
+                    keep, dup_of = self.dedupe.check(art["article_id"], DedupeKeys(**rec["dedupe"]))
+                    if not keep:
+                        summary.rejected["duplicate"] += 1
+                        continue
+                    article = article_from_dict(art)
+                    article.duplicate_of = dup_of
+                    summary.articles += 1
+                    summary.figures += len(article.figures)
+                    summary.near_duplicates += dup_of is not None
+                    for sink in self.sinks:
+                        sink.write(article)
+                elif kind == "rejected":
+                    summary.rejected[rec["reason"]] += 1
+                else:
+                    summary.errors += 1
+                    self.errors.fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+
+    def finish(self, n_shards: int) -> Summary:
+        self.advance(set(range(self.next, n_shards)))
+        for sink in self.sinks:
             sink.close()
-        errors.commit()
-    except BaseException:
-        errors.abort()
-        raise
-    finally:
-        dedupe.close()
-    return summary
+        self.errors.commit()
+        self.dedupe.close()
+        return self.summary
+
+    def abort(self) -> None:
+        """Leave no temporary outputs behind (what a kill leaves, the next
+        run's ``_clean_stale`` removes)."""
+        self.errors.abort()
+        self.dedupe.close()

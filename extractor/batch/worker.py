@@ -22,7 +22,13 @@ from ..pipeline import Pipeline
 from .dedupe import dedupe_keys
 from .readers import BadRecord, ReadOptions, Shard, read_shard
 
-__all__ = ["ShardResult", "article_from_dict", "pipeline_factory", "process_shard", "worker_pipeline"]
+__all__ = [
+    "ShardResult",
+    "article_from_dict",
+    "pipeline_factory",
+    "process_shard",
+    "worker_pipeline",
+]
 
 # One Pipeline per worker process and configuration; its models load lazily on
 # first use and then serve every shard this process handles.

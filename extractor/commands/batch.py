@@ -8,6 +8,7 @@ where it stopped; the result equals that of an uninterrupted run.
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from pathlib import Path
 from typing import Any
@@ -56,6 +57,12 @@ def add_parser(sub: Any) -> None:
     p.set_defaults(run=run)
 
 
+def _terminate(signum: int, frame: object) -> None:
+    """SIGTERM stops the run like Ctrl-C: workers are shut down, finished
+    shards stay committed for the next run."""
+    raise KeyboardInterrupt
+
+
 def run(args: argparse.Namespace) -> int:
     from ..batch import BatchOptions, run_batch
     from ..cli import config_from_args
@@ -86,7 +93,11 @@ def run(args: argparse.Namespace) -> int:
         progress=args.progress,
         quiet=args.quiet,
     )
-    summary = run_batch(config, opts)
+    previous = signal.signal(signal.SIGTERM, _terminate)
+    try:
+        summary = run_batch(config, opts)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     if not args.quiet:
         print(summary.text(args.output), file=sys.stderr)
     return 1 if summary.errors else 0

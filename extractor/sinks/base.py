@@ -54,7 +54,13 @@ def open_sink(fmt: str, out: str | None, *, partition_by_year: bool = False) -> 
 
         return JsonlSink(None if out is None or out == "-" else Path(out))
     if out in (None, "-") and fmt in ("csv", "parquet", "duckdb"):
-        what = "a directory or a file prefix" if fmt == "csv" else "a directory" if fmt == "parquet" else "a database file"
+        what = (
+            "a directory or a file prefix"
+            if fmt == "csv"
+            else "a directory"
+            if fmt == "parquet"
+            else "a database file"
+        )
         raise ConfigError(f"--format {fmt} needs -o OUT ({what})")
     assert out is not None
     if fmt == "csv":

@@ -218,3 +218,19 @@ def test_dask_is_not_imported_without_scheduler(
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert (tmp_path / "out" / "articles.jsonl").exists()
+
+
+def test_keep_parts_allows_re_export_and_missing_outputs_are_reported(
+    tmp_path: Path, pages: list[tuple[str, bytes]], make_warc: WarcMaker, patterns_dir: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:  # fmt: skip
+    warc = make_warc(tmp_path / "a.warc.gz", pages[:6])
+    out = tmp_path / "out"
+    assert main(_argv([warc], out, patterns_dir, "-j", "1", "--keep-parts")) == 0
+    assert main(_argv([warc], out, patterns_dir, "-j", "1", "--format", "parquet")) == 0
+    ids = [a["article_id"] for a in _read_jsonl(out / "articles.jsonl")]
+    assert pq.read_table(out / "articles.parquet").column("article_id").to_pylist() == ids
+    assert not (out / ".batch" / "parts").exists()  # dropped after the second run
+    (out / "articles.parquet").unlink()
+    assert main(_argv([warc], out, patterns_dir, "-j", "1", "--format", "parquet")) == 2
+    assert "--fresh" in capsys.readouterr().err
