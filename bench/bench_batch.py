@@ -91,6 +91,8 @@ class Run:
     seconds: float
     articles: int
     peak_rss_mb: float
+    driver_cpu: float = 0.0  # CPU seconds of the driver process (planning, writing)
+    worker_cpu: float = 0.0  # CPU seconds of the worker processes
 
     @property
     def per_core(self) -> float:
@@ -101,11 +103,14 @@ class Run:
         return self.pages / self.seconds
 
 
-def _tree_rss(proc: psutil.Process) -> int:
+def _tree_sample(proc: psutil.Process, cpu: dict[int, float]) -> int:
+    """RSS summed over the process tree; records each process's CPU seconds."""
     total = 0
     for p in [proc, *proc.children(recursive=True)]:
         try:
             total += p.memory_info().rss
+            t = p.cpu_times()
+            cpu[p.pid] = t.user + t.system
         except psutil.Error:
             pass
     return total
@@ -126,12 +131,13 @@ def run_batch(
     proc = subprocess.Popen(cmd, env=env)
     ps = psutil.Process(proc.pid)
     peak = 0
+    cpu: dict[int, float] = {}
     stop = threading.Event()
 
     def sample() -> None:
         nonlocal peak
         while not stop.is_set():
-            peak = max(peak, _tree_rss(ps))
+            peak = max(peak, _tree_sample(ps, cpu))
             stop.wait(0.1)
 
     t = threading.Thread(target=sample, daemon=True)
@@ -146,10 +152,13 @@ def run_batch(
     if summary["errors"] > pages // 2:
         first = (out / "errors.jsonl").read_text(encoding="utf-8").splitlines()[0]
         sys.exit(f"{label}: {summary['errors']} of {pages} pages crashed, e.g. {first}")
-    run = Run(label, pages, workers, seconds, int(summary["articles"]), peak / 2**20)
+    driver_cpu = cpu.pop(proc.pid, 0.0)
+    run = Run(label, pages, workers, seconds, int(summary["articles"]), peak / 2**20,
+              driver_cpu, sum(cpu.values()))  # fmt: skip
     print(
         f"{label:<34} {pages:>6} pages  {workers} worker(s)  {seconds:7.1f} s  "
-        f"{run.articles:>6} articles  {run.per_core:6.1f} art/s/core  peak {run.peak_rss_mb:6.0f} MB",
+        f"{run.articles:>6} articles  {run.per_core:6.1f} art/s/core  peak {run.peak_rss_mb:6.0f} MB  "
+        f"cpu driver {run.driver_cpu:.1f} s workers {run.worker_cpu:.1f} s",
         flush=True,
     )
     return run
@@ -199,13 +208,15 @@ def write_results(path: Path, runs: list[Run], notes: list[str]) -> None:
         "read WARC -> content -> figures -> dedupe -> JSONL, default configuration. "
         "Peak memory is the RSS summed over the driver and its worker processes.",
         "",
-        "| run | pages | workers | seconds | articles | pages/s | articles/s/core | peak RSS (MB) |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| run | pages | workers | seconds | articles | pages/s | articles/s/core | peak RSS (MB) "
+        "| CPU s driver / workers |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in runs:
         lines.append(
             f"| {r.label} | {r.pages:,} | {r.workers} | {r.seconds:.1f} | {r.articles:,} | "
-            f"{r.pages_per_s:.1f} | {r.per_core:.1f} | {r.peak_rss_mb:.0f} |"
+            f"{r.pages_per_s:.1f} | {r.per_core:.1f} | {r.peak_rss_mb:.0f} | "
+            f"{r.driver_cpu:.1f} / {r.worker_cpu:.1f} |"
         )
     lines.append("")
     one, two = by.get("ours, 1 worker"), by.get("ours, 2 workers")

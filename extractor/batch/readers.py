@@ -18,6 +18,7 @@ the file path. ``iter_archive`` chains both steps for sequential use.
 from __future__ import annotations
 
 import bz2
+import dataclasses
 import gzip
 import hashlib
 import json
@@ -25,6 +26,7 @@ import lzma
 import os
 import tarfile
 import zipfile
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -78,7 +80,8 @@ class ReadOptions:
 class Shard:
     """A unit of work: up to ``shard_size`` pages of one input, by reference.
 
-    ``kind``: warc (refs = record offsets), zip (member names), tar ((name,
+    ``kind``: warc (refs = record offsets), warcrange (refs = ((start, end),)
+    byte range of a gzipped WARC), zip (member names), tar ((name,
     data offset, size)), jsonl ((line number, byte offset)), files (paths),
     inline (``pages`` carried along), error (``message`` says what failed).
     """
@@ -318,9 +321,27 @@ def _jsonl_shard(
     return Shard(str(path), "inline", pages=tuple(pages), nbytes=n)
 
 
+# Bytes of compressed WARC per shard for each page of ``shard_size``.
+WARC_BYTES_PER_PAGE = 40_000
+
+
+def _plan_warc_ranges(path: Path, size: int) -> Iterator[Shard]:
+    """A gzipped WARC is split into byte ranges without reading it: each
+    worker finds the first record that starts in its range and reads the
+    records that start there (one gzip member per record, as the WARC spec
+    recommends). The driver never decompresses the archive."""
+    total = path.stat().st_size
+    step = max(1, size * WARC_BYTES_PER_PAGE)
+    for start in range(0, total, step):
+        end = min(start + step, total)
+        yield Shard(str(path), "warcrange", ((start, end),), nbytes=end - start)
+
+
 def _plan_one(path: Path, size: int, opts: ReadOptions) -> Iterator[Shard]:
     kind = archive_kind(path)
-    if kind == "warc":
+    if kind == "warc" and _is_compressed(path):
+        yield from _plan_warc_ranges(path, size)
+    elif kind == "warc":
         yield from _plan_warc(path, size)
     elif kind == "zip":
         yield from _plan_zip(path, size)
@@ -475,6 +496,71 @@ def _read_warc(shard: Shard, opts: ReadOptions) -> Iterator[Page | BadRecord]:
             yield page
 
 
+_GZIP_MAGIC = b"\x1f\x8b\x08"
+
+
+def _is_record_start(fh: IO[bytes], pos: int) -> bool:
+    """Does a gzip member holding a WARC record header start at ``pos``?"""
+    fh.seek(pos)
+    head = fh.read(16384)
+    try:
+        data = zlib.decompressobj(31).decompress(head, 4096)
+    except zlib.error:
+        return False
+    return data.startswith(b"WARC/1.") and b"\r\nWARC-Type:" in data.split(b"\r\n\r\n", 1)[0]
+
+
+def _first_record_at_or_after(fh: IO[bytes], start: int, end: int) -> int | None:
+    """Offset of the first record starting in ``[start, end)``, or None."""
+    if start == 0:
+        return 0
+    pos = start
+    while pos < end:
+        fh.seek(pos)
+        block = fh.read(min(1 << 20, end - pos) + 2)
+        if not block:
+            return None
+        i = block.find(_GZIP_MAGIC)
+        while i != -1 and pos + i < end:
+            if _is_record_start(fh, pos + i):
+                return pos + i
+            i = block.find(_GZIP_MAGIC, i + 1)
+        pos += max(1, len(block) - 2)
+    return None
+
+
+def _read_warc_range(shard: Shard, opts: ReadOptions) -> Iterator[Page | BadRecord]:
+    from warcio.archiveiterator import ArchiveIterator
+
+    ((start, end),) = shard.refs
+    with open(shard.path, "rb") as fh:
+        first = _first_record_at_or_after(fh, start, end)
+        if first is None:
+            return
+        fh.seek(first)
+        it = ArchiveIterator(fh)
+        offset = first
+        try:
+            for record in it:
+                # warcio reads a record to its end to tell its offset: read the
+                # payload first, then ask where the record started.
+                page: Page | BadRecord | None = None
+                if record.rec_type in ("response", "resource"):
+                    try:
+                        page = _warc_page(record, "", opts.max_bytes)
+                    except Exception as exc:
+                        page = BadRecord("", f"unreadable WARC record: {_short(exc)}")
+                offset = it.get_record_offset()
+                if offset >= end:
+                    break
+                if page is not None:
+                    yield dataclasses.replace(page, source_ref=f"{shard.path}@{offset}")
+        except Exception as exc:  # corrupt archive: report where, go on with other shards
+            yield BadRecord(
+                f"{shard.path}@{offset}", f"unreadable WARC after offset {offset}: {_short(exc)}"
+            )
+
+
 def _read_zip(shard: Shard, opts: ReadOptions) -> Iterator[Page | BadRecord]:
     with zipfile.ZipFile(shard.path) as zf:
         for name in shard.refs:
@@ -515,6 +601,7 @@ def _read_files(shard: Shard, opts: ReadOptions) -> Iterator[Page | BadRecord]:
 
 _READERS: dict[str, Callable[[Shard, ReadOptions], Iterator[Page | BadRecord]]] = {
     "warc": _read_warc,
+    "warcrange": _read_warc_range,
     "zip": _read_zip,
     "tar": _read_tar,
     "jsonl": _read_jsonl,

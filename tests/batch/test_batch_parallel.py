@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -92,7 +93,8 @@ def test_sigkill_mid_run_then_resume_equals_uninterrupted(
     inputs = _inputs(tmp_path, pages, make_warc, copies=10)
     full, killed = tmp_path / "full", tmp_path / "killed"
     assert main(_argv(inputs, full, patterns_dir, "-j", "1")) == 1
-    total_shards = json.loads((full / "summary.json").read_text())["pages"] // 3
+    with sqlite3.connect(full / ".batch" / "state.sqlite") as db:
+        total_shards = int(db.execute("SELECT value FROM meta WHERE key = 'planned'").fetchone()[0])
 
     cmd = [sys.executable, "-m", "extractor", *_argv(inputs, killed, patterns_dir, "-j", "2")]
     env = {**os.environ, "PYTHONPATH": str(REPO)}

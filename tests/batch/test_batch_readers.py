@@ -59,7 +59,7 @@ def test_warc_yields_response_records_with_offsets(
 def test_shards_are_stable_and_sized(
     tmp_path: Path, pages: list[tuple[str, bytes]], make_warc: WarcMaker
 ) -> None:
-    warc = make_warc(tmp_path / "a.warc.gz", pages[:10])
+    warc = make_warc(tmp_path / "a.warc", pages[:10])  # not gzipped: planned by records
     opts = ReadOptions()
     shards = list(plan_inputs([str(warc)], 4, opts))
     assert [s.size for s in shards] == [4, 4, 2]
@@ -70,6 +70,28 @@ def test_shards_are_stable_and_sized(
     # a shard read on its own gives exactly its pages
     middle = _pages(list(read_shard(shards[1], opts)))
     assert [p.url for p in middle] == [u for u, _ in pages[4:8]]
+
+
+@pytest.mark.parametrize("pages_per_shard", [1, 2, 3, 7, 1000])
+def test_gzipped_warc_byte_ranges_cover_every_record_once(
+    tmp_path: Path, pages: list[tuple[str, bytes]], make_warc: WarcMaker, pages_per_shard: int,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    import extractor.batch.readers as readers
+
+    warc = make_warc(tmp_path / "a.warc.gz", pages)
+    # small ranges (a few KB) so that many fall inside a record or between records
+    monkeypatch.setattr(readers, "WARC_BYTES_PER_PAGE", 5_000)
+    shards = list(plan_inputs([str(warc)], pages_per_shard, ReadOptions()))
+    assert {s.kind for s in shards} == {"warcrange"}
+    assert sum(s.nbytes for s in shards) == warc.stat().st_size
+    got = _pages([p for s in shards for p in read_shard(s, ReadOptions())])
+    with warc.open("rb") as fh:
+        it = ArchiveIterator(fh)
+        expected = [f"{warc}@{it.get_record_offset()}" for r in it if r.rec_type == "response"]
+    assert [p.source_ref for p in got] == expected
+    assert [p.url for p in got] == [u for u, _ in pages]
+    assert [p.content for p in got] == [b for _, b in pages]
 
 
 def test_zip_and_tar_members(tmp_path: Path, pages: list[tuple[str, bytes]]) -> None:
