@@ -240,9 +240,11 @@ def _run_shards(
             if bar is not None:
                 bar.update(sizes.pop(res.index, 0))
                 rejected = sum(v for k, v in counts.items() if k.startswith("rejected:"))
+                elapsed = max(bar.format_dict.get("elapsed", 0.0), 1e-6)
                 bar.set_postfix(
-                    records=counts["records"], articles=counts["article"],
-                    rejected=rejected, errors=counts["error"], refresh=False,
+                    {"records": counts["records"], "rec/s": f"{counts['records'] / elapsed:.0f}",
+                     "articles": counts["article"], "rejected": rejected, "errors": counts["error"]},
+                    refresh=False,
                 )  # fmt: skip
     finally:
         executor.close()

@@ -27,7 +27,10 @@ def add_parser(sub: Any) -> None:
         "a Dask cluster. OUTDIR receives articles.jsonl (or the chosen formats), errors.jsonl "
         "and summary.json; OUTDIR/.batch holds the resume state.",
     )
-    p.add_argument("inputs", nargs="+", metavar="INPUT")
+    p.add_argument(
+        "inputs", nargs="+", metavar="INPUT",
+        help="file.warc[.gz], .zip, .tar[.gz|.bz2|.xz], .jsonl[.gz], .html/.txt, or a directory",
+    )  # fmt: skip
     p.add_argument("-o", "--output", required=True, type=Path, metavar="OUTDIR")
     p.add_argument(
         "--format",
@@ -42,16 +45,29 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--scheduler", metavar="tcp://HOST:PORT",
                    help="run on this Dask distributed scheduler instead of local processes")  # fmt: skip
     p.add_argument("--shard-size", type=int, default=None,
-                   help="pages per unit of work and resume checkpoint (default 100)")  # fmt: skip
-    p.add_argument("--html-field", help="JSONL: field holding the HTML (default: html)")
-    p.add_argument("--text-field", help="JSONL: field holding plain text (default: text)")
-    p.add_argument("--url-field", help="JSONL: field holding the URL (default: url)")
-    p.add_argument("--near-duplicate-threshold", type=float, default=None,
+                   metavar="N",
+                   help="pages per unit of work and resume checkpoint (default 100; a WARC.gz is "
+                        "split into byte ranges of N x 40 KB)")  # fmt: skip
+    p.add_argument(
+        "--html-field",
+        metavar="NAME",
+        help="JSONL: field holding the HTML (default: html, raw_html...)",
+    )
+    p.add_argument(
+        "--text-field",
+        metavar="NAME",
+        help="JSONL: field holding plain text (default: text, content...)",
+    )
+    p.add_argument(
+        "--url-field", metavar="NAME", help="JSONL: field holding the URL (default: url, link...)"
+    )
+    p.add_argument("--near-duplicate-threshold", type=float, default=None, metavar="J",
                    help="estimated Jaccard similarity for duplicate_of (default 0.8)")  # fmt: skip
     p.add_argument("--fresh", action="store_true", help="ignore the resume state in OUTDIR")
     p.add_argument("--keep-parts", action="store_true",
                    help="keep the per-shard parts after the run (to re-export in another format)")  # fmt: skip
-    p.add_argument("--no-progress", dest="progress", action="store_false", default=None)
+    p.add_argument("--no-progress", dest="progress", action="store_false", default=None,
+                   help="no progress bar (shown by default on a terminal)")  # fmt: skip
     p.add_argument("--quiet", action="store_true", help="no progress bar, no summary")
     add_config_flags(p)
     p.set_defaults(run=run)
