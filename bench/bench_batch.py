@@ -42,7 +42,9 @@ FIXTURES = REPO.parent / "shared" / "fixtures" / "html"
 
 
 def _vary(html: bytes, i: int) -> bytes:
-    shift = i % 997 + 1
+    """Copy ``i`` of a page: its numbers shifted by ``i + 1`` (so every copy's
+    text differs: near-duplicates, not exact ones) and its title marked."""
+    shift = i + 1
     html = re.sub(rb"\b\d{1,4}\b", lambda m: str(int(m.group(0)) + shift).encode(), html)
     return re.sub(rb"(<title[^>]*>)", lambda m: m.group(1) + f"[{i}] ".encode(), html, count=1)
 
@@ -93,6 +95,8 @@ class Run:
     peak_rss_mb: float
     driver_cpu: float = 0.0  # CPU seconds of the driver process (planning, writing)
     worker_cpu: float = 0.0  # CPU seconds of the worker processes
+    driver_rss_mb: float = 0.0  # peak RSS of the driver
+    worker_rss_mb: float = 0.0  # peak RSS of the largest worker process
 
     @property
     def per_core(self) -> float:
@@ -103,16 +107,19 @@ class Run:
         return self.pages / self.seconds
 
 
-def _tree_sample(proc: psutil.Process, cpu: dict[int, float]) -> int:
-    """RSS summed over the process tree; records each process's CPU seconds."""
+def _tree_sample(proc: psutil.Process, cpu: dict[int, float], rss: dict[int, int]) -> int:
+    """RSS summed over the process tree; records each process's CPU seconds
+    and peak RSS."""
     total = 0
     for p in [proc, *proc.children(recursive=True)]:
         try:
-            total += p.memory_info().rss
+            r = p.memory_info().rss
             t = p.cpu_times()
-            cpu[p.pid] = t.user + t.system
         except psutil.Error:
-            pass
+            continue
+        total += r
+        cpu[p.pid] = t.user + t.system
+        rss[p.pid] = max(rss.get(p.pid, 0), r)
     return total
 
 
@@ -132,12 +139,13 @@ def run_batch(
     ps = psutil.Process(proc.pid)
     peak = 0
     cpu: dict[int, float] = {}
+    rss: dict[int, int] = {}
     stop = threading.Event()
 
     def sample() -> None:
         nonlocal peak
         while not stop.is_set():
-            peak = max(peak, _tree_sample(ps, cpu))
+            peak = max(peak, _tree_sample(ps, cpu, rss))
             stop.wait(0.1)
 
     t = threading.Thread(target=sample, daemon=True)
@@ -153,11 +161,14 @@ def run_batch(
         first = (out / "errors.jsonl").read_text(encoding="utf-8").splitlines()[0]
         sys.exit(f"{label}: {summary['errors']} of {pages} pages crashed, e.g. {first}")
     driver_cpu = cpu.pop(proc.pid, 0.0)
+    driver_rss = rss.pop(proc.pid, 0)
     run = Run(label, pages, workers, seconds, int(summary["articles"]), peak / 2**20,
-              driver_cpu, sum(cpu.values()))  # fmt: skip
+              driver_cpu, sum(cpu.values()), driver_rss / 2**20,
+              max(rss.values(), default=0) / 2**20)  # fmt: skip
     print(
         f"{label:<34} {pages:>6} pages  {workers} worker(s)  {seconds:7.1f} s  "
         f"{run.articles:>6} articles  {run.per_core:6.1f} art/s/core  peak {run.peak_rss_mb:6.0f} MB  "
+        f"(driver {run.driver_rss_mb:.0f}, worker {run.worker_rss_mb:.0f})  "
         f"cpu driver {run.driver_cpu:.1f} s workers {run.worker_cpu:.1f} s",
         flush=True,
     )
@@ -209,19 +220,27 @@ def write_results(path: Path, runs: list[Run], notes: list[str]) -> None:
         "Peak memory is the RSS summed over the driver and its worker processes.",
         "",
         "| run | pages | workers | seconds | articles | pages/s | articles/s/core | peak RSS (MB) "
-        "| CPU s driver / workers |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| peak RSS driver / largest worker (MB) | CPU s driver / workers |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in runs:
         lines.append(
             f"| {r.label} | {r.pages:,} | {r.workers} | {r.seconds:.1f} | {r.articles:,} | "
             f"{r.pages_per_s:.1f} | {r.per_core:.1f} | {r.peak_rss_mb:.0f} | "
-            f"{r.driver_cpu:.1f} / {r.worker_cpu:.1f} |"
+            f"{r.driver_rss_mb:.0f} / {r.worker_rss_mb:.0f} | {r.driver_cpu:.1f} / {r.worker_cpu:.1f} |"
         )
     lines.append("")
     one, two = by.get("ours, 1 worker"), by.get("ours, 2 workers")
     if one and two:
-        lines.append(f"- Speed-up from 1 to 2 workers: **{one.seconds / two.seconds:.2f}x**.")
+        lines.append(
+            f"- Speed-up from 1 to 2 workers at {one.pages:,} pages: **{one.seconds / two.seconds:.2f}x**."
+        )
+    one_l, two_l = by.get("ours, 1 worker, large"), by.get("ours, 2 workers, large")
+    if one_l and two_l:
+        lines.append(
+            f"- Speed-up from 1 to 2 workers at {one_l.pages:,} pages: "
+            f"**{one_l.seconds / two_l.seconds:.2f}x**."
+        )
     traf, ours_t = by.get("trafilatura, 1 worker"), by.get("ours, 1 worker, trafilatura sample")
     if ours_t and traf:
         lines.append(
@@ -249,6 +268,9 @@ def main() -> None:
     ap.add_argument("--large", type=int, default=50_000)
     ap.add_argument("--trafilatura-pages", type=int, default=1_000)
     ap.add_argument("--skip-large", action="store_true")
+    ap.add_argument(
+        "--large-one-worker", action="store_true", help="also 1 worker on the large archive"
+    )
     ap.add_argument("--workdir", type=Path, default=Path("/tmp/bench-batch"))
     ap.add_argument("--results", type=Path, default=REPO / "bench" / "RESULTS-batch.md")
     ap.add_argument("--note", action="append", default=[], help="line added to the results")
@@ -288,6 +310,11 @@ def main() -> None:
             run_batch("ours, 2 workers, large", large, args.large, 2, args.workdir / "o2l", None)
         )
         write_results(args.results, runs, args.note)
+        if args.large_one_worker:
+            runs.append(
+                run_batch("ours, 1 worker, large", large, args.large, 1, args.workdir / "o1l", None)
+            )
+            write_results(args.results, runs, args.note)
 
 
 if __name__ == "__main__":

@@ -52,6 +52,22 @@ def _worker_init(driver: int) -> None:
     threading.Thread(target=watch, name="driver-watch", daemon=True).start()
 
 
+def _result(fut: Any) -> ShardResult:
+    """A shard's result; a shard that failed as a whole (not one page: those
+    are caught in the worker) stops the run with a one-line error, and the
+    shards finished so far stay committed."""
+    try:
+        result: ShardResult = fut.result()
+    except (ExtractorError, BrokenProcessPool, KeyboardInterrupt):
+        raise
+    except Exception as exc:
+        raise ExtractorError(
+            f"a shard failed as a whole ({type(exc).__name__}: {exc}); "
+            "run the same command again to resume"
+        ) from exc
+    return result
+
+
 class Executor(Protocol):
     workers: int
 
@@ -93,11 +109,11 @@ class LocalExecutor:
                 if len(pending) >= limit:
                     done, pending = wait(pending, return_when=FIRST_COMPLETED)
                     for fut in done:
-                        yield fut.result()
+                        yield _result(fut)
             while pending:
                 done, pending = wait(pending, return_when=FIRST_COMPLETED)
                 for fut in done:
-                    yield fut.result()
+                    yield _result(fut)
         except BrokenProcessPool:
             raise ExtractorError(
                 "a worker process died (out of memory or killed); run the same command again to resume"
@@ -141,7 +157,7 @@ class DaskExecutor:
             if in_flight >= limit:
                 break
         for fut in ac:
-            result: ShardResult = fut.result()
+            result = _result(fut)
             fut.release()
             yield result
             nxt = next(it, None)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import os
 import sys
 import time
 from collections import Counter
@@ -159,6 +160,11 @@ def run_batch(config: Config, opts: BatchOptions) -> Summary:
         raise ConfigError("batch.shard_size must be at least 1")
     pipeline_factory(bc.pipeline)  # fail early, not in every worker
     read = ReadOptions(bc.html_field, bc.text_field, bc.url_field, config.content.max_bytes)
+    # Absolute paths: Dask workers may run elsewhere (another cwd), and the
+    # source references must not depend on where the run was started.
+    opts = dataclasses.replace(
+        opts, inputs=tuple(i if i == "-" else os.path.abspath(i) for i in opts.inputs)
+    )
     out = opts.out
     if out.exists() and not out.is_dir():
         raise ConfigError(f"{out}: batch output must be a directory")

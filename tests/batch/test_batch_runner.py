@@ -234,3 +234,15 @@ def test_keep_parts_allows_re_export_and_missing_outputs_are_reported(
     (out / "articles.parquet").unlink()
     assert main(_argv([warc], out, patterns_dir, "-j", "1", "--format", "parquet")) == 2
     assert "--fresh" in capsys.readouterr().err
+
+
+def test_relative_inputs_are_recorded_as_absolute_paths(
+    tmp_path: Path, pages: list[tuple[str, bytes]], make_warc: WarcMaker, patterns_dir: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    make_warc(tmp_path / "a.warc.gz", pages[:6])
+    monkeypatch.chdir(tmp_path)
+    assert main(["batch", "a.warc.gz", "-o", "out", "--patterns", str(patterns_dir), "--no-nlp",
+                 "--quiet", "-j", "1"]) == 0  # fmt: skip
+    arts = _read_jsonl(tmp_path / "out" / "articles.jsonl")
+    assert arts and all(a["source"].startswith(f"{tmp_path / 'a.warc.gz'}@") for a in arts)
