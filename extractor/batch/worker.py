@@ -8,6 +8,7 @@ reference; the shard goes on.
 
 from __future__ import annotations
 
+import gc
 import importlib
 import json
 import traceback
@@ -31,8 +32,12 @@ __all__ = [
 ]
 
 # One Pipeline per worker process and configuration; its models load lazily on
-# first use and then serve every shard this process handles.
+# first use and then serve the shards this process handles, until
+# ``batch.recycle_pages`` pages have gone through it: then it is dropped and
+# rebuilt, so that state the models accumulate page after page (spaCy's
+# StringStore grows with every new token) cannot grow with the archive.
 _PIPELINES: dict[Config, Pipeline] = {}
+_PAGES: dict[Config, int] = {}
 
 
 def worker_pipeline(config: Config) -> Pipeline:
@@ -46,6 +51,16 @@ def worker_pipeline(config: Config) -> Pipeline:
     if pipeline is None:
         pipeline = _PIPELINES[config] = pipeline_factory(config.batch.pipeline)(config)
     return pipeline
+
+
+def _count_pages(config: Config, pages: int) -> None:
+    done = _PAGES.get(config, 0) + pages
+    limit = config.batch.recycle_pages
+    if limit and done >= limit:
+        _PIPELINES.pop(config, None)
+        gc.collect()
+        done = 0
+    _PAGES[config] = done
 
 
 def pipeline_factory(spec: str | None) -> Any:
@@ -138,6 +153,7 @@ def process_shard(shard: Shard, config: Config, opts: ReadOptions) -> ShardResul
                 )
             )
             counts["error"] += 1
+    _count_pages(config, pages)
     payload = "".join(lines).encode("utf-8")
     return ShardResult(shard.index, shard.key, pages, payload, dict(counts))
 
