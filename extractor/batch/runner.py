@@ -129,7 +129,7 @@ def _fingerprint(config: Config, inputs: tuple[str, ...], read: ReadOptions) -> 
         except OSError:
             ins.append([raw, None, None])
     cfg = config_to_dict(config)
-    for k in ("workers", "scheduler", "partition_by_year"):
+    for k in ("workers", "scheduler", "partition_by_year", "recycle_pages"):
         cfg["batch"].pop(k, None)
     raw_fp = json.dumps(
         {"inputs": ins, "read": dataclasses.asdict(read), "config": cfg},
