@@ -14,8 +14,13 @@ from .pipeline import Pipeline
 __all__ = ["extract_html", "extract_text"]
 
 
-def extract_text(text: str, url: str | None = None, *, config: Config | None = None,
-                 pipeline: Pipeline | None = None) -> Article:
+def extract_text(
+    text: str,
+    url: str | None = None,
+    *,
+    config: Config | None = None,
+    pipeline: Pipeline | None = None,
+) -> Article:
     """Extract the figures of a plain-text article.
 
     ``text`` is the article as saved (boilerplate lines may be included); the
@@ -25,8 +30,13 @@ def extract_text(text: str, url: str | None = None, *, config: Config | None = N
     return (pipeline or Pipeline(config)).extract_text(text, url)
 
 
-def extract_html(html: str | bytes, url: str | None = None, *, config: Config | None = None,
-                 pipeline: Pipeline | None = None) -> Article:
+def extract_html(
+    html: str | bytes,
+    url: str | None = None,
+    *,
+    config: Config | None = None,
+    pipeline: Pipeline | None = None,
+) -> Article:
     """Extract the article of an HTML page and its figures.
 
     Raises ``NotAnArticle`` (with ``.reason``) when the page holds no article

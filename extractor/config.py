@@ -85,6 +85,11 @@ class BatchConfig:
     html_field: str | None = None
     text_field: str | None = None
     url_field: str | None = None
+    shard_size: int = 100  # pages per unit of work / resume checkpoint
+    partition_by_year: bool = False  # parquet: split tables by year of published
+    near_duplicate_threshold: float = 0.8  # MinHash Jaccard estimate for duplicate_of
+    pipeline: str | None = None  # "module:callable(Config) -> Pipeline" to swap the pipeline
+    recycle_pages: int = 10_000  # rebuild a worker's pipeline after this many pages (0 = never)
 
 
 @dataclass(frozen=True)

@@ -119,7 +119,9 @@ class Pipeline:
         if not data or not data.strip():
             return Rejection(RejectReason.EMPTY, "empty input", source=ref, url=page.url)
         if looks_binary(data):
-            return Rejection(RejectReason.BINARY, "binary content, not text", source=ref, url=page.url)
+            return Rejection(
+                RejectReason.BINARY, "binary content, not text", source=ref, url=page.url
+            )
         declared = None
         ctype = page.content_type or page.headers.get("content-type", "")
         if "charset=" in ctype:

@@ -1,6 +1,6 @@
-"""Inputs -> Pages: files, directories (walked recursively) and stdin.
-
-Archive readers (WARC, zip, tar, JSONL) plug in through ``iter_pages`` too.
+"""Inputs -> Pages: files, directories (walked recursively), stdin, and
+archives (WARC/WARC.gz, zip, tar(.gz), JSONL), which are streamed record by
+record through the readers in ``extractor.batch.readers``.
 """
 
 from __future__ import annotations
@@ -75,6 +75,22 @@ def _walk(directory: Path) -> Iterator[Path]:
             yield p
 
 
+def _is_archive(path: Path) -> bool:
+    from .batch.readers import archive_kind
+
+    return archive_kind(path) is not None
+
+
+def _archive_pages(path: Path) -> Iterator[Page | InputError]:
+    from .batch.readers import BadRecord, iter_archive
+
+    for item in iter_archive(path):
+        if isinstance(item, BadRecord):
+            yield InputError(item.source_ref, item.message)
+        else:
+            yield item
+
+
 def iter_pages(inputs: Iterable[str]) -> Iterator[Page | InputError]:
     """Yield a Page per readable input, or the InputError for one that is not.
 
@@ -99,6 +115,9 @@ def iter_pages(inputs: Iterable[str]) -> Iterator[Page | InputError]:
             continue
         if not path.exists():
             yield InputError(raw, "no such file or directory")
+            continue
+        if _is_archive(path):
+            yield from _archive_pages(path)
             continue
         try:
             yield page_from_path(path)

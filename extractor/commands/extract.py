@@ -65,7 +65,10 @@ def run(args: argparse.Namespace) -> int:
                 failed += 1
                 print(f"extractor: error: {result.source}: {result.detail}", file=sys.stderr)
             elif not args.quiet:
-                print(f"extractor: skipped {result.source}: {result.reason} ({result.detail})", file=sys.stderr)
+                print(
+                    f"extractor: skipped {result.source}: {result.reason} ({result.detail})",
+                    file=sys.stderr,
+                )
             continue
         outcomes["article"] += 1
         figures += len(result.figures)

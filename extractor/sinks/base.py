@@ -17,6 +17,12 @@ class Sink(Protocol):
     def close(self) -> None: ...
 
 
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 class AtomicFile:
     """A text file written to a temporary name and renamed into place on commit."""
 
@@ -24,6 +30,7 @@ class AtomicFile:
         self.path = path
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+        os.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes 0600; give the usual mode
         self.tmp = Path(tmp)
         self.fh: IO[str] = os.fdopen(fd, "w", encoding="utf-8", newline="")
 
@@ -42,16 +49,34 @@ class AtomicFile:
         self.tmp.unlink(missing_ok=True)
 
 
-def open_sink(fmt: str, out: str | None) -> Sink:
-    """``fmt``: jsonl | csv. ``out``: a path, or None/'-' for stdout (jsonl only)."""
+def open_sink(fmt: str, out: str | None, *, partition_by_year: bool = False) -> Sink:
+    """``fmt``: jsonl | csv | parquet | duckdb. ``out``: a path, or None/'-' for
+    stdout (jsonl only). parquet: a directory (``partition_by_year`` splits the
+    tables by year of ``published``); duckdb: the database file."""
     if fmt == "jsonl":
         from .jsonl import JsonlSink
 
         return JsonlSink(None if out is None or out == "-" else Path(out))
+    if out in (None, "-") and fmt in ("csv", "parquet", "duckdb"):
+        what = (
+            "a directory or a file prefix"
+            if fmt == "csv"
+            else "a directory"
+            if fmt == "parquet"
+            else "a database file"
+        )
+        raise ConfigError(f"--format {fmt} needs -o OUT ({what})")
+    assert out is not None
     if fmt == "csv":
         from .csv import CsvSink
 
-        if out is None or out == "-":
-            raise ConfigError("--format csv needs -o OUT (a directory or a file prefix)")
         return CsvSink(Path(out))
-    raise ConfigError(f"unknown output format {fmt!r} (jsonl, csv)")
+    if fmt == "parquet":
+        from .parquet import ParquetSink
+
+        return ParquetSink(Path(out), partition_by_year=partition_by_year)
+    if fmt == "duckdb":
+        from .duckdb import DuckdbSink
+
+        return DuckdbSink(Path(out))
+    raise ConfigError(f"unknown output format {fmt!r} (jsonl, csv, parquet, duckdb)")

@@ -11,13 +11,42 @@ from .base import AtomicFile
 __all__ = ["ARTICLE_COLUMNS", "FIGURE_COLUMNS", "CsvSink"]
 
 ARTICLE_COLUMNS = [
-    "article_id", "url", "site", "title", "published", "author", "province",
-    "province_2025", "fetched_at", "source", "source_kind", "duplicate_of", "n_figures", "text",
+    "article_id",
+    "url",
+    "site",
+    "title",
+    "published",
+    "author",
+    "province",
+    "province_2025",
+    "fetched_at",
+    "source",
+    "source_kind",
+    "duplicate_of",
+    "n_figures",
+    "text",
 ]
 FIGURE_COLUMNS = [
-    "article_id", "figure_index", "kind", "value", "value_high", "unit", "qualifier",
-    "subject", "activity", "organizer", "period", "plan_attainment", "parent", "province",
-    "start", "end", "quote", "sentence", "rule", "confidence",
+    "article_id",
+    "figure_index",
+    "kind",
+    "value",
+    "value_high",
+    "unit",
+    "qualifier",
+    "subject",
+    "activity",
+    "organizer",
+    "period",
+    "plan_attainment",
+    "parent",
+    "province",
+    "start",
+    "end",
+    "quote",
+    "sentence",
+    "rule",
+    "confidence",
 ]
 
 
@@ -51,7 +80,11 @@ class CsvSink:
         row["n_figures"] = len(article.figures)
         self._aw.writerow(row)
         for i, fig in enumerate(d["figures"]):
-            frow = {k: _cell(fig.get(k)) for k in FIGURE_COLUMNS if k not in ("article_id", "figure_index")}
+            frow = {
+                k: _cell(fig.get(k))
+                for k in FIGURE_COLUMNS
+                if k not in ("article_id", "figure_index")
+            }
             frow["article_id"] = article.article_id
             frow["figure_index"] = i
             self._fw.writerow(frow)
