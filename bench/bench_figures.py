@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def corpus_texts() -> list[str]:
     texts = [p.read_text("utf-8") for p in sorted((ROOT / "corpus" / "seeds").glob("*.txt"))]
-    for d in ("dev", "cases"):
+    for d in ("dev", "cases", "cases2"):
         for p in sorted((ROOT / "corpus" / d).glob("*.json")):
             texts.append(json.loads(p.read_text("utf-8"))["text"])
     return texts

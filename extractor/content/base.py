@@ -99,8 +99,7 @@ def _first_text(root: LexborNode | LexborHTMLParser, selectors: tuple[str, ...],
 
 
 def _lower_starts(text: str, prefixes: tuple[str, ...]) -> bool:
-    low = text.lower()
-    return any(low.startswith(p) for p in prefixes)
+    return text.lower().startswith(tuple(prefixes))
 
 
 _WS = re.compile(r"\s+")
@@ -114,7 +113,7 @@ def _clean_paragraphs(paras: list[Para], rules: GenericRules) -> list[Para]:
     for para in paras:
         text = para.text
         short = len(text) < 160
-        if short and _lower_starts(text, rules.stop_lines) and len(text) < 60:
+        if short and len(text) < 60 and _lower_starts(text, rules.stop_lines):
             in_teasers = True
             continue
         if in_teasers:

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from ..textnorm import normalize_text
+from ..textnorm import normalize_many
 from .profiles import GenericRules, Profile
 
 __all__ = [
@@ -98,6 +99,27 @@ def _safe_css(root: LexborNode, selector: str) -> list[LexborNode]:
         return []
 
 
+@lru_cache(maxsize=256)
+def _selector_group(selectors: tuple[str, ...]) -> str | None:
+    """The valid selectors of a data file joined into one group, so a page is walked
+    once per list instead of once per selector (checked once per process)."""
+    probe = LexborHTMLParser("<html><body><p>x</p></body></html>").body
+    ok = []
+    for sel in selectors:
+        try:
+            if probe is not None:
+                probe.css(sel)
+            ok.append(sel)
+        except Exception:
+            continue
+    return ", ".join(ok) or None
+
+
+def _css_all(root: LexborNode, selectors: tuple[str, ...] | list[str]) -> list[LexborNode]:
+    group = _selector_group(tuple(selectors))
+    return _safe_css(root, group) if group else []
+
+
 def drop_invisible(tree: LexborHTMLParser, rules: GenericRules) -> None:
     """Phase 1: scripts, styles, hidden blocks and the generic drop list."""
     root = tree.body or tree.root
@@ -105,10 +127,7 @@ def drop_invisible(tree: LexborHTMLParser, rules: GenericRules) -> None:
         return
     for node in _outermost(_safe_css(root, _GLOBAL_DROP)):
         node.decompose()
-    doomed: list[LexborNode] = []
-    for sel in rules.drop:
-        doomed.extend(_safe_css(root, sel))
-    for node in _outermost(doomed):
+    for node in _outermost(_css_all(root, tuple(rules.drop))):
         node.decompose()
 
 
@@ -117,12 +136,9 @@ def drop_boilerplate(tree: LexborHTMLParser, profile: Profile | None, rules: Gen
     root = tree.body or tree.root
     if root is None:
         return
-    selectors = list(profile.drop) if profile is not None else []
-    doomed: list[LexborNode] = []
-    for sel in selectors:
-        doomed.extend(_safe_css(root, sel))
-    for node in _outermost(doomed):
-        node.decompose()
+    if profile is not None and profile.drop:
+        for node in _outermost(_css_all(root, tuple(profile.drop))):
+            node.decompose()
     total = len(root.text(strip=True)) or 1
     junk = []
     quick = rules.junk_tokens
@@ -281,8 +297,8 @@ def render_paragraphs(container: LexborNode, caption_selectors: list[str]) -> li
         for child in reversed(children):
             stack.append((child, False))
     flush()
-    for para in paras:
-        para.text = normalize_text(para.text)
+    for para, text in zip(paras, normalize_many([p.text for p in paras]), strict=True):
+        para.text = text
         if not para.caption and len(para.text) < 300 and _CREDIT_END.search(para.text):
             para.caption = True
     return [p for p in paras if p.text]
