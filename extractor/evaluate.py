@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .abbrev import expand
 from .errors import InputError
 
 __all__ = ["EvalReport", "GoldArticle", "load_gold", "normalise_surface", "score"]
@@ -84,8 +85,7 @@ def normalise_surface(s: str | None, abbreviations: Mapping[str, str] | None = N
         return ""
     s = unicodedata.normalize("NFC", s)
     if abbreviations:
-        for short in sorted(abbreviations, key=len, reverse=True):
-            s = re.sub(rf"(?<!\w){re.escape(short)}(?!\w)", abbreviations[short], s)
+        s = expand(s, abbreviations)
     s = s.casefold()
     s = re.sub(r"[^\w%]+", " ", s)
     return re.sub(r"\s+", " ", s).strip()

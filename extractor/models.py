@@ -107,6 +107,10 @@ class Figure:
     subject: str | None = None
     activity: str | None = None
     organizer: str | None = None
+    # abbreviations expanded ("LĐLĐ tỉnh" -> "Liên đoàn Lao động tỉnh"); the fields
+    # above keep the surface form as written
+    subject_canonical: str | None = None
+    organizer_canonical: str | None = None
     period: str | None = None
     plan_attainment: float | int | None = None
     parent: int | None = None  # index into Article.figures of the "trong đó" total

@@ -114,6 +114,9 @@ def trim_subject(fig: Figure, tags: list[TaggedWord], text: str, base: int) -> N
     if end is None or end >= b:
         return
     new_end = s0 + end
+    unit = fig.unit or ""
+    if unit and text.startswith(unit, span[0]) and new_end < span[0] + len(unit):
+        return  # never cut inside the unit phrase ("lớp tập huấn" stays whole)
     cut = text[span[0] : new_end].rstrip(" ,")
     if len(cut) >= 2:
         fig.subject = cut

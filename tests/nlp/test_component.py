@@ -46,3 +46,17 @@ def test_entry_point_registers_factory_without_importing_the_package() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "[500]"
+
+
+def test_context_layer_trims_subjects_but_not_units(nlp_pipeline: extractor.Pipeline) -> None:
+    art = nlp_pipeline.extract_text(
+        "Năm 2024, LĐLĐ tỉnh tổ chức 21 lớp tập huấn cho 2.596 lượt cán bộ CĐCS tham gia. "
+        "Tổng kinh phí xây dựng căn nhà dự trù khoảng 149,4 triệu đồng."
+    )
+    by_value = {f.value: f for f in art.figures}
+    assert by_value[21].subject == "lớp tập huấn"  # "tập huấn" is a verb, but part of the unit
+    assert by_value[2596].subject == "cán bộ CĐCS"
+    assert by_value[2596].subject_canonical == "cán bộ công đoàn cơ sở"
+    assert by_value[2596].organizer_canonical == "Liên đoàn Lao động tỉnh"
+    # the regex layer runs to "dự trù"; the tagger stops the phrase at its first verb
+    assert by_value[149400000].subject == "Tổng kinh phí"
