@@ -88,6 +88,9 @@ def _tokens(text: str) -> list[_Tok]:
     out: list[_Tok] = []
     for m in WORD.finditer(text):
         word, base = m.group(0), m.start()
+        if len(word) < 2 or word[1:].islower() or word.isupper():
+            out.append(_Tok(base, m.end(), word))  # no lower->upper seam to split
+            continue
         cut = 0
         for k in range(1, len(word)):
             if word[k].isupper() and word[k - 1].islower():

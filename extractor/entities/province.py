@@ -303,9 +303,15 @@ def _mentions(t: _Tables, text: str) -> list[ProvinceMention]:
     return found
 
 
+@lru_cache(maxsize=8)
+def _mentions_of(patterns_dir: Path, text: str) -> tuple[ProvinceMention, ...]:
+    # the article's text is scanned by find_province and again for figure provinces
+    return tuple(_mentions(_tables(patterns_dir), text))
+
+
 def find_province_mentions(text: str, *, patterns_dir: Path) -> list[ProvinceMention]:
     """Every span of ``text`` that names a province, a town of it or its union body."""
-    return _mentions(_tables(patterns_dir), text)
+    return list(_mentions_of(patterns_dir, text))
 
 
 # --- outlet -----------------------------------------------------------------------
@@ -405,7 +411,7 @@ def find_province(
         return scores.setdefault(name, _Score())
 
     tspan = _title_span(text, title)
-    found = _mentions(t, text)
+    found = list(_mentions_of(patterns_dir, text))
     for m in found:
         s = score(m.province)
         in_title = tspan is not None and tspan[0] <= m.start < tspan[1]

@@ -25,6 +25,7 @@ from spacy.tokens import Doc, Span
 from ..config import default_patterns_dir
 from ..figures import find_figures
 from ..lexicon import Lexicon, load_lexicon
+from .tokenizer import doc_text
 
 __all__ = ["SPANS_KEY", "UnionFigures", "make_union_figures"]
 
@@ -47,7 +48,7 @@ class UnionFigures:
         self.spans_key = spans_key
 
     def __call__(self, doc: Doc) -> Doc:
-        figures = find_figures(doc.text, self.lexicon)
+        figures = find_figures(doc_text(doc), self.lexicon)
         spans = []
         for fig in figures:
             span = doc.char_span(fig.start, fig.end, label=fig.kind, alignment_mode="expand")

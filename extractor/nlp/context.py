@@ -25,6 +25,7 @@ from spacy.tokens import Doc
 
 from ..errors import ConfigError
 from ..models import Figure
+from .tokenizer import doc_text
 
 __all__ = ["TaggedWord", "UnionContext", "make_tagger"]
 
@@ -138,7 +139,7 @@ class UnionContext:
         if self.segmenter == "none":
             return doc
         figures: list[Figure] = doc.user_data.get("union_figures") or []
-        text = doc.text
+        text = doc_text(doc)
         for f in figures:
             win = subject_window(f, text)
             if win is None or not re.search(r"\w", text[win[0] : win[1]]):

@@ -15,7 +15,14 @@ from spacy.tokens import Doc
 from spacy.util import registry
 from spacy.vocab import Vocab
 
-__all__ = ["SyllableTokenizer", "create_syllable_tokenizer"]
+__all__ = ["SyllableTokenizer", "create_syllable_tokenizer", "doc_text"]
+
+
+def doc_text(doc: Doc) -> str:
+    """The text of ``doc``; cheap when our tokenizer made it (``doc.text`` builds a
+    Python object per token)."""
+    text = doc.user_data.get("text")
+    return text if isinstance(text, str) else doc.text
 
 # numbers with Vietnamese separators stay whole: 2.596 / 4,5 / 91,25 / 5%
 # every character lands in a token or a trailing space, so doc.text == text
@@ -36,7 +43,10 @@ class SyllableTokenizer:
             else:
                 words.append(tok)
                 spaces.append(False)
-        return Doc(self.vocab, words=words, spaces=spaces)
+        doc = Doc(self.vocab, words=words, spaces=spaces)
+        # components read the text from here: ``doc.text`` rebuilds it token by token
+        doc.user_data["text"] = text
+        return doc
 
     # spaCy serialisation hooks (nothing to save)
     def to_bytes(self, **_: Any) -> bytes:
