@@ -30,9 +30,14 @@ def add_config_flags(p: argparse.ArgumentParser) -> None:
         dest="nlp",
         action="store_false",
         default=None,
-        help="regex only: skip the underthesea context layer",
+        help="regex only: skip the NLP context layer",
     )
-    p.add_argument("--segmenter", choices=["underthesea", "pyvi", "none"], default=None)
+    p.add_argument(
+        "--segmenter",
+        choices=["pyvi", "underthesea", "none"],
+        default=None,
+        help="word segmenter/POS tagger of the NLP layer (default: pyvi)",
+    )
 
 
 def config_from_args(args: argparse.Namespace, extra: dict[str, Any] | None = None) -> Config:

@@ -32,7 +32,8 @@ def default_patterns_dir() -> Path:
 @dataclass(frozen=True)
 class NlpConfig:
     enabled: bool = True  # underthesea-based context (subject, organizer, ...)
-    segmenter: str = "underthesea"  # underthesea | pyvi | none
+    # pyvi: same attribute accuracy as underthesea on the gold sets, ~2.4x faster
+    segmenter: str = "pyvi"  # pyvi | underthesea | none
 
 
 @dataclass(frozen=True)
