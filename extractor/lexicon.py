@@ -10,12 +10,21 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from .errors import PatternError
 
-__all__ = ["KindRule", "Lexicon", "TermRule", "Unit", "load_lexicon", "read_pattern_file"]
+__all__ = [
+    "KindRule",
+    "Lexicon",
+    "TermRule",
+    "Unit",
+    "cached_lexicon",
+    "load_lexicon",
+    "read_pattern_file",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -269,3 +278,10 @@ def load_lexicon(patterns_dir: Path) -> Lexicon:
             cp,
         ),
     )
+
+
+@lru_cache(maxsize=4)
+def cached_lexicon(patterns_dir: Path) -> Lexicon:
+    """``load_lexicon`` once per process and patterns directory (shared by the
+    Pipeline and the spaCy component, in workers too)."""
+    return load_lexicon(Path(patterns_dir).resolve())

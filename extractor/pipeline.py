@@ -52,9 +52,9 @@ class Pipeline:
     @property
     def lexicon(self) -> Lexicon:
         if self._lexicon is None:
-            from .lexicon import load_lexicon
+            from .lexicon import cached_lexicon
 
-            self._lexicon = load_lexicon(self.config.patterns_dir)
+            self._lexicon = cached_lexicon(self.config.patterns_dir)
         return self._lexicon
 
     @property

@@ -16,7 +16,6 @@ render them with ``style="span", options={"spans_key": "figures"}``.
 
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 
 from spacy.language import Language
@@ -24,7 +23,7 @@ from spacy.tokens import Doc, Span
 
 from ..config import default_patterns_dir
 from ..figures import find_figures
-from ..lexicon import Lexicon, load_lexicon
+from ..lexicon import Lexicon, cached_lexicon
 from .tokenizer import doc_text
 
 __all__ = ["SPANS_KEY", "UnionFigures", "make_union_figures"]
@@ -33,11 +32,6 @@ SPANS_KEY = "figures"
 
 if not Span.has_extension("figure"):
     Span.set_extension("figure", default=None)
-
-
-@lru_cache(maxsize=4)
-def _lexicon_for(path: str) -> Lexicon:
-    return load_lexicon(Path(path))
 
 
 class UnionFigures:
@@ -67,4 +61,4 @@ class UnionFigures:
 )
 def make_union_figures(nlp: Language, name: str, patterns_dir: str, spans_key: str) -> UnionFigures:
     path = patterns_dir or str(default_patterns_dir())
-    return UnionFigures(_lexicon_for(path), spans_key=spans_key)
+    return UnionFigures(cached_lexicon(Path(path)), spans_key=spans_key)

@@ -25,7 +25,7 @@ def build_nlp(config: Config, lexicon: Lexicon) -> Language:
     nlp.add_pipe("union_figures", config={"patterns_dir": str(config.patterns_dir)})
     comp = nlp.get_pipe("union_figures")
     assert isinstance(comp, UnionFigures)
-    comp.lexicon = lexicon  # share the already-loaded data
+    comp.lexicon = lexicon  # the pipeline's own (same cached object unless a test swapped it)
     if config.nlp.enabled:
         nlp.add_pipe("union_context", config={"segmenter": config.nlp.segmenter})
     return nlp
