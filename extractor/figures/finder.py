@@ -559,11 +559,12 @@ def find_figures(text: str, lexicon: Lexicon) -> list[Figure]:
                 f = figures[j]
                 if f.start < mpos or f.kind in ("term", "plan_attainment", "percentage"):
                     continue
+                # the total is the nearest figure of the same kind before the marker
                 for k in range(j - 1, -1, -1):
                     p = figures[k]
                     if p.kind == f.kind and p.start < mpos and p.parent is None:
-                        if (p.value > f.value and p.unit == f.unit) or (p.kind == f.kind and p.value > f.value):
-                            figures[j].parent = k
+                        if p.value > f.value:
+                            f.parent = k
                         break
     resolve_attributes(text, figures, sentences, lexicon)
     return figures
