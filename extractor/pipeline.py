@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
 
 from .config import Config
-from .content import Content, extract_content
+from .content import Content, extract_content, site_of
 from .models import Article, Page, Rejection, RejectReason, make_article_id
 from .textnorm import decode_bytes, looks_binary, repair_mojibake
 
@@ -22,16 +21,6 @@ if TYPE_CHECKING:
     from .lexicon import Lexicon
 
 __all__ = ["Pipeline"]
-
-
-def _site_of(url: str | None) -> str | None:
-    if not url:
-        return None
-    host = urlsplit(url).hostname or ""
-    for prefix in ("www.", "m.", "amp."):
-        if host.startswith(prefix):
-            host = host[len(prefix) :]
-    return host or None
 
 
 class Pipeline:
@@ -95,7 +84,7 @@ class Pipeline:
             article_id=make_article_id(canonical, content.text),
             text=content.text,
             url=canonical,
-            site=content.site or _site_of(canonical),
+            site=content.site or site_of(canonical),
             title=content.title,
             published=content.published,
             author=content.author,

@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from .base import CAPTION_MARK, Content, extract_content
+from .base import CAPTION_MARK, Content, extract_content, site_of
 from .links import feed_urls, listing_links, looks_like_article_url
 
 __all__ = [
@@ -16,4 +16,5 @@ __all__ = [
     "feed_urls",
     "listing_links",
     "looks_like_article_url",
+    "site_of",
 ]

@@ -25,7 +25,7 @@ from .decode import decode_html, mojibake_score
 from .meta import PageMeta, clean_author, parse_byline, pick_canonical, pick_title, read_meta
 from .profiles import GenericRules, ProfileSet, load_profiles
 
-__all__ = ["CAPTION_MARK", "Content", "extract_content", "profiles_for"]
+__all__ = ["CAPTION_MARK", "Content", "extract_content", "profiles_for", "site_of"]
 
 CAPTION_MARK = "[caption] "
 
@@ -53,15 +53,18 @@ def profiles_for(config: ContentConfig | None = None, patterns_dir: Path | None 
     return load_profiles(Path(patterns_dir or cfg_dir or _DEFAULT_DIR))
 
 
-def _site(url: str | None) -> str | None:
+def site_of(url: str | None) -> str | None:
+    """The outlet of a URL: its host without ``www.``, ``m.`` or ``amp.``
+    (``https://m.baohaiduong.vn/...`` -> ``baohaiduong.vn``)."""
     if not url:
         return None
     try:
         host = (urlsplit(url).hostname or "").lower()
     except ValueError:
         return None
-    if host.startswith("www."):
-        host = host[4:]
+    for prefix in ("www.", "m.", "amp."):
+        if host.startswith(prefix):
+            host = host[len(prefix) :]
     return host or None
 
 
@@ -277,7 +280,7 @@ def extract_content(
     rules = profiles.generic
     meta = read_meta(tree)
     canonical = pick_canonical(meta, url, decoded.text)
-    site = _site(url) or _site(canonical)
+    site = site_of(url) or site_of(canonical)
     profile = profiles.for_host(site)
 
     drop_invisible(tree, rules)

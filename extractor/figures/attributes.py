@@ -323,6 +323,7 @@ def resolve_attributes(text: str, figures: list[Figure], sentences: list[Sentenc
                 if a - sent.start == acc.end():
                     according = (a, b)
         figs = by_sentence.get(sent.start, [])
+        acts = list(lex.activities.finditer(text, sent.start, sent.end)) if figs else []
         for f in figs:
             own = (f.start, f.end)
             # period: last before the figure in the sentence, else first after, else in force
@@ -407,7 +408,6 @@ def resolve_attributes(text: str, figures: list[Figure], sentences: list[Sentenc
                 if f.kind == "term" and subj[0] >= f.end and f.quote.startswith("Đại hội"):
                     f.subject = f"Đại hội {f.subject}"  # "Đại hội XI Công đoàn Việt Nam"
             # activity: nearest before in the clause, else after in the sentence
-            acts = [m for m in lex.activities.finditer(text, sent.start, sent.end)]
             pre = [m for m in acts if m.end() <= f.start and m.start() >= clause_start]
             post = [m for m in acts if m.start() >= f.end]
             am = pre[-1] if pre else (post[0] if post else None)

@@ -146,16 +146,15 @@ def _clause_before(sent: str, rel: int) -> str:
 _LONG_QUOTES = re.compile(r"“[^”\n]{0,400}”|\"[^\"\n]{0,400}\"|«[^»\n]{0,400}»")
 
 
-def _in_quoted_name(sent: str, rel: int, lex: Lexicon) -> bool:
-    """Inside a quoted name: short quotes, or any quote right after a name word
-    ("Chương trình “1 triệu sáng kiến - ...”"). Long quoted speech stays in."""
+def _quoted_names(sent: str, lex: Lexicon) -> list[tuple[int, int]]:
+    """Quoted names in a sentence: short quotes, or any quote right after a name word
+    ("Chương trình “1 triệu sáng kiến - ...”"). Long quoted speech is not one."""
+    out = []
     for m in _LONG_QUOTES.finditer(sent):
-        if m.start() < rel < m.end():
-            inner = m.group()[1:-1]
-            if len(inner.split()) <= 12:
-                return True
-            return lex.name_introducers.search(sent[: m.start()]) is not None
-    return False
+        inner = m.group()[1:-1]
+        if len(inner.split()) <= 12 or lex.name_introducers.search(sent[: m.start()]):
+            out.append((m.start(), m.end()))
+    return out
 
 
 def _ends_with_word(pre: str, words: tuple[str, ...]) -> bool:
@@ -204,6 +203,7 @@ class _SentenceScanner:
         self.used: list[tuple[int, int]] = []
         self.out: list[_Cand] = []
         self.excluded = [(m.start(), m.end()) for m in lex.exclude_phrase.finditer(self.t)]
+        self.quoted = _quoted_names(self.t, lex)
 
     def overlaps(self, a: int, b: int) -> bool:
         return any(a < e and s < b for s, e in self.used)
@@ -323,7 +323,9 @@ class _SentenceScanner:
         if num.value == 0:
             return
         pre = t[: num.start]
-        if _vague(pre, lex) or _excluded_before(pre, lex) or _in_quoted_name(t, num.start, lex):
+        if _vague(pre, lex) or _excluded_before(pre, lex):
+            return
+        if any(a < num.start < b for a, b in self.quoted):
             return
         if num.year_like and _ends_with_word(pre, lex.exclude_before_year):
             return

@@ -117,6 +117,8 @@ def figure_from_dict(d: Mapping[str, Any]) -> Figure:
         subject=_str(d.get("subject")),
         activity=_str(d.get("activity")),
         organizer=_str(d.get("organizer")),
+        subject_canonical=_str(d.get("subject_canonical")),
+        organizer_canonical=_str(d.get("organizer_canonical")),
         period=_str(d.get("period")),
         plan_attainment=_num(d.get("plan_attainment")),
         parent=_int(d.get("parent")),
