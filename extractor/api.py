@@ -1,10 +1,12 @@
 """The convenience API: one call per article.
 
-These build a default ``Pipeline`` on first use per config; for many articles,
-make one ``Pipeline`` and call it directly.
+Each config gets one ``Pipeline`` per process (models load once); for full
+control, make a ``Pipeline`` and call it directly.
 """
 
 from __future__ import annotations
+
+from functools import lru_cache
 
 from .config import Config
 from .errors import NotAnArticle
@@ -12,6 +14,11 @@ from .models import Article, Rejection
 from .pipeline import Pipeline
 
 __all__ = ["extract_html", "extract_text"]
+
+
+@lru_cache(maxsize=4)
+def _pipeline_for(config: Config) -> Pipeline:
+    return Pipeline(config)
 
 
 def extract_text(
@@ -27,7 +34,7 @@ def extract_text(
     returned ``Article.text`` is its normalised body, and every figure satisfies
     ``article.text[f.start:f.end] == f.quote``.
     """
-    return (pipeline or Pipeline(config)).extract_text(text, url)
+    return (pipeline or _pipeline_for(config or Config())).extract_text(text, url)
 
 
 def extract_html(
@@ -42,7 +49,7 @@ def extract_html(
     Raises ``NotAnArticle`` (with ``.reason``) when the page holds no article
     (home page, listing, error page, empty body).
     """
-    result = (pipeline or Pipeline(config)).extract_html(html, url)
+    result = (pipeline or _pipeline_for(config or Config())).extract_html(html, url)
     if isinstance(result, Rejection):
         raise NotAnArticle(str(result.reason), result.detail)
     return result
