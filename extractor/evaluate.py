@@ -29,6 +29,7 @@ from typing import Any
 
 from .abbrev import expand
 from .errors import InputError
+from .models import Period
 
 __all__ = ["EvalReport", "GoldArticle", "load_gold", "normalise_surface", "score"]
 
@@ -91,8 +92,10 @@ def normalise_surface(s: str | None, abbreviations: Mapping[str, str] | None = N
     return re.sub(r"\s+", " ", s).strip()
 
 
-def _years(s: str | None) -> frozenset[str]:
-    return frozenset(re.findall(r"(?<!\d)(?:19|20)\d\d(?!\d)", s or ""))
+def _years(s: str | None) -> frozenset[int]:
+    """The years a period names, as the span they cover ("2013-2018" = "nhiệm kỳ 2013-2018")."""
+    per = Period.of(s) if s else None
+    return frozenset(per.years) if per is not None else frozenset()
 
 
 def _same_phrase(pred: str | None, gold: str | None, abbr: Mapping[str, str]) -> bool:

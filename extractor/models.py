@@ -9,6 +9,7 @@ All are plain dataclasses; ``to_dict`` gives the JSON record users depend on
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
@@ -16,14 +17,20 @@ from typing import Any
 
 __all__ = [
     "KINDS",
+    "ORGANIZER_SOURCES",
+    "PERIOD_SOURCES",
     "QUALIFIERS",
     "Article",
     "Figure",
     "Page",
+    "Period",
     "Person",
     "RejectReason",
     "Rejection",
+    "figure_year",
     "make_article_id",
+    "published_year",
+    "years_in",
 ]
 
 KINDS: tuple[str, ...] = (
@@ -42,6 +49,71 @@ KINDS: tuple[str, ...] = (
 )
 
 QUALIFIERS: tuple[str, ...] = ("exact", "more_than", "nearly", "approx", "at_least", "at_most")
+
+# Where a figure's period / organizer came from, nearest first: its own clause, its
+# sentence, its paragraph (or one it continues), the title and lead, the article's own
+# date ("published", periods only); "none" when nothing governs it.
+PERIOD_SOURCES: tuple[str, ...] = ("clause", "sentence", "paragraph", "lead", "published", "none")
+ORGANIZER_SOURCES: tuple[str, ...] = ("clause", "sentence", "paragraph", "lead", "none")
+
+_YEAR = re.compile(r"(?<!\d)(1[89]\d\d|2[01]\d\d)(?!\d)")
+
+
+def years_in(text: str | None) -> tuple[int, ...]:
+    """The years a period phrase names, in order, without repeats
+    ("nhiệm kỳ 2018-2023" -> (2018, 2023); "quý I/2023" -> (2023,))."""
+    out: list[int] = []
+    for m in _YEAR.finditer(text or ""):
+        y = int(m.group(1))
+        if y not in out:
+            out.append(y)
+    return tuple(out)
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """When a figure happened: the phrase as written, the years it names, and where it
+    came from (one of ``PERIOD_SOURCES``)."""
+
+    text: str
+    start: int | None = None  # first year named
+    end: int | None = None  # last year named (== start for one year)
+    source: str = "sentence"
+
+    @classmethod
+    def of(cls, text: str, source: str = "sentence") -> Period:
+        ys = years_in(text)
+        return cls(text, min(ys) if ys else None, max(ys) if ys else None, source)
+
+    @property
+    def years(self) -> tuple[int, ...]:
+        if self.start is None or self.end is None:
+            return ()
+        return tuple(range(self.start, self.end + 1))
+
+    @property
+    def single_year(self) -> int | None:
+        return self.start if self.start is not None and self.start == self.end else None
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def published_year(published: str | None) -> int | None:
+    """The year of an ISO date/timestamp ("2024-05-14T08:15:00+07:00" -> 2024)."""
+    if not published:
+        return None
+    m = re.match(r"\s*(\d{4})", published)
+    return int(m.group(1)) if m else None
+
+
+def figure_year(period: Period | None, published: str | None) -> int | None:
+    """The one rule for the year a figure is counted in, shared by every output and
+    the report: its period when that names one single year, else the year of the
+    article's published date, else None."""
+    if period is not None and period.single_year is not None:
+        return period.single_year
+    return published_year(published)
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,7 +183,9 @@ class Figure:
     # above keep the surface form as written
     subject_canonical: str | None = None
     organizer_canonical: str | None = None
-    period: str | None = None
+    period: Period | None = None
+    organizer_source: str = "none"  # one of ORGANIZER_SOURCES
+    year: int | None = None  # figure_year(period, article.published), set by the pipeline
     plan_attainment: float | int | None = None
     parent: int | None = None  # index into Article.figures of the "trong đó" total
     province: str | None = None
@@ -121,10 +195,36 @@ class Figure:
     # Character offsets of the attribute evidence, when known.
     spans: dict[str, tuple[int, int]] = field(default_factory=dict)
 
+    @property
+    def period_source(self) -> str:
+        return self.period.source if self.period is not None else "none"
+
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
+        per = self.period
+        d["period"] = per.text if per is not None else None
+        d["period_start"] = per.start if per is not None else None
+        d["period_end"] = per.end if per is not None else None
+        d["period_source"] = self.period_source
         d["spans"] = {k: list(v) for k, v in self.spans.items()}
         return d
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> Figure:
+        """Inverse of ``to_dict``."""
+        f = {k: v for k, v in d.items() if k in _FIGURE_FIELDS}
+        f["spans"] = {k: (int(v[0]), int(v[1])) for k, v in (d.get("spans") or {}).items()}
+        text = d.get("period")
+        if text:
+            start, end = d.get("period_start"), d.get("period_end")
+            source = d.get("period_source") or "sentence"
+            per = Period.of(str(text), str(source))
+            if start is not None and end is not None:
+                per = Period(str(text), int(start), int(end), per.source)
+            f["period"] = per
+        else:
+            f["period"] = None
+        return cls(**f)
 
 
 @dataclass(slots=True)
@@ -138,6 +238,10 @@ class Person:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> Person:
+        return cls(d["name"], d.get("role"), int(d["start"]), int(d["end"]))
 
 
 @dataclass(slots=True)
@@ -175,9 +279,29 @@ class Article:
             "source_kind": self.source_kind,
             "duplicate_of": self.duplicate_of,
             "text": self.text,
-            "figures": [f.to_dict() for f in self.figures],
+            "figures": [self._figure_record(f) for f in self.figures],
             "people": [p.to_dict() for p in self.people],
         }
+
+    def _figure_record(self, fig: Figure) -> dict[str, Any]:
+        d = fig.to_dict()
+        if d["year"] is None:
+            d["year"] = figure_year(fig.period, self.published)
+        return d
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> Article:
+        """Inverse of ``to_dict``."""
+        fields = {k: v for k, v in d.items() if k in _ARTICLE_FIELDS}
+        return cls(
+            **fields,
+            figures=[Figure.from_dict(f) for f in d.get("figures") or []],
+            people=[Person.from_dict(p) for p in d.get("people") or []],
+        )
+
+
+_FIGURE_FIELDS = frozenset(Figure.__dataclass_fields__) - {"spans", "period"}
+_ARTICLE_FIELDS = frozenset(Article.__dataclass_fields__) - {"figures", "people"}
 
 
 def make_article_id(url: str | None, text: str) -> str:

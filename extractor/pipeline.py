@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from .config import Config
 from .content import Content, extract_content, site_of
-from .models import Article, Page, Rejection, RejectReason, make_article_id
+from .models import Article, Page, Rejection, RejectReason, figure_year, make_article_id
 from .textnorm import decode_bytes, looks_binary, repair_mojibake
 
 if TYPE_CHECKING:
@@ -98,6 +98,8 @@ class Pipeline:
         from .context import annotate_article
 
         annotate_article(article, self.lexicon)
+        for fig in article.figures:
+            fig.year = figure_year(fig.period, article.published)
         return article
 
     # -- entry points -------------------------------------------------------

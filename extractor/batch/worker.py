@@ -18,7 +18,7 @@ from typing import Any
 
 from ..config import Config
 from ..errors import ConfigError
-from ..models import Article, Figure, Page, Person, Rejection, RejectReason
+from ..models import Article, Page, Rejection, RejectReason
 from ..pipeline import Pipeline
 from .dedupe import dedupe_keys
 from .readers import BadRecord, ReadOptions, Shard, read_shard
@@ -164,11 +164,4 @@ def _json(obj: dict[str, Any]) -> str:
 
 def article_from_dict(d: dict[str, Any]) -> Article:
     """Inverse of ``Article.to_dict``."""
-    figures = []
-    for f in d.get("figures", []):
-        f = dict(f)
-        f["spans"] = {k: (v[0], v[1]) for k, v in (f.get("spans") or {}).items()}
-        figures.append(Figure(**f))
-    people = [Person(**p) for p in d.get("people", [])]
-    fields = {k: v for k, v in d.items() if k not in ("figures", "people")}
-    return Article(**fields, figures=figures, people=people)
+    return Article.from_dict(d)

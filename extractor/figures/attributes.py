@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 
 from ..lexicon import Lexicon
-from ..models import Figure
+from ..models import Figure, Period
 from ..sentences import Sentence
 
 __all__ = ["org_mentions", "resolve_attributes"]
@@ -297,11 +297,13 @@ def resolve_attributes(text: str, figures: list[Figure], sentences: list[Sentenc
                 break
     current_org: tuple[int, int] | None = None
     last_para = -1
+    para_start = 0
     for si, sent in enumerate(sentences):
         if sent.paragraph != last_para:
             if not lex.continuation.match(sent.text):
                 current_period = None
             last_para = sent.paragraph
+            para_start = sent.start
         periods = [(sent.start + a, sent.start + b) for a, b in _periods_in(sent, lex)]
         # "... gồm 4 đợt. Thời gian: từ ngày 12/10/2020 đến ngày 8/11/2020": a following
         # sentence that only states the time governs this one
@@ -338,6 +340,7 @@ def resolve_attributes(text: str, figures: list[Figure], sentences: list[Sentenc
                 if p[0] >= f.end and p[1] <= clause_end and not _TERMISH.match(text, p[0])
             ]
             per = before[-1] if before else (after[0] if after else None)
+            per_source = "sentence"
             if f.kind == "term":
                 # "khóa I, nhiệm kỳ 2023-2028": the term years right after an ordinal
                 per = None
@@ -345,9 +348,12 @@ def resolve_attributes(text: str, figures: list[Figure], sentences: list[Sentenc
                     if 0 <= p[0] - f.end <= 3 and _TERMISH.match(text, p[0]) and f.value_high is None:
                         per = p
             elif per is None:
-                per = lookahead or current_period or article_period
+                if lookahead is not None or current_period is not None:
+                    per, per_source = lookahead or current_period, "paragraph"
+                elif article_period is not None:
+                    per, per_source = article_period, "lead"
             if per is not None:
-                f.period = _clean_period(text[per[0] : per[1]])
+                f.period = Period.of(_clean_period(text[per[0] : per[1]]), per_source)
                 f.spans["period"] = per
             # organizer
             org = None
@@ -393,9 +399,12 @@ def resolve_attributes(text: str, figures: list[Figure], sentences: list[Sentenc
                     ]
                     if verbal:
                         org = verbal[0]
-            elif org is None:
+            elif org is None and current_org is not None:
                 org = current_org
+                f.organizer_source = "paragraph" if current_org[0] >= para_start else "lead"
             if org is not None:
+                if f.organizer_source == "none":
+                    f.organizer_source = "sentence"
                 f.organizer = text[org[0] : org[1]]
                 f.spans["organizer"] = org
                 if f.kind != "term":

@@ -24,7 +24,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from ..models import Article, Figure
+from ..models import Article, Figure, published_year
+from ..models import figure_year as _figure_year
 from ..textnorm import fold_diacritics
 
 __all__ = [
@@ -47,7 +48,6 @@ UNKNOWN_PROVINCE = "(không rõ tỉnh)"
 _OUTLIER_KINDS = frozenset(
     {"classes", "attendances", "participants", "members", "money", "organizations", "awards", "count"}
 )
-_YEAR_RE = re.compile(r"(?<!\d)(1[89]\d\d|2[01]\d\d)(?!\d)")
 _DIGITS_RE = re.compile(r"\d+(?:[.,]\d+)*")
 _WORD_RE = re.compile(r"\w+")
 
@@ -138,21 +138,13 @@ class ReportData:
         return [f for f in self.flags if ref in f.refs]
 
 
-def published_year(published: str | None) -> int | None:
-    if not published:
-        return None
-    m = re.match(r"\s*(\d{4})", published)
-    return int(m.group(1)) if m else None
-
-
 def figure_year(figure: Figure, article: Article) -> int | None:
-    """The figure's ``period`` when it names one single year, else the year the
-    article was published, else None."""
-    if figure.period:
-        years = set(_YEAR_RE.findall(figure.period))
-        if len(years) == 1:
-            return int(years.pop())
-    return published_year(article.published)
+    """The year the figure is counted in: ``models.figure_year`` (its period when that
+    names one single year, else the article's published year), as written in its record
+    when the record has it."""
+    if figure.year is not None:
+        return figure.year
+    return _figure_year(figure.period, article.published)
 
 
 def _norm(s: str | None) -> str:
@@ -395,7 +387,7 @@ def _check_conflicts(data: ReportData) -> None:
 
 
 def _multi_year(fig: Figure) -> bool:
-    return bool(fig.period) and len(set(_YEAR_RE.findall(fig.period or ""))) > 1
+    return fig.period is not None and len(fig.period.years) > 1
 
 
 def _check_outliers(data: ReportData) -> None:

@@ -487,7 +487,9 @@ class _Renderer:
         for name in ("subject", "activity", "organizer", "period"):
             v = getattr(f, name)
             if v:
-                bits.append(f"{name}: {v}")
+                src = f.period_source if name == "period" else f.organizer_source
+                note = f" ({src})" if name in ("organizer", "period") and src != "none" else ""
+                bits.append(f"{name}: {v}{note}")
         if f.plan_attainment is not None:
             bits.append(f"plan attainment: {_fmt(f.plan_attainment)}%")
         if f.parent is not None:
@@ -533,7 +535,7 @@ class _Renderer:
 
     def year_note(self, fact: Fact) -> str:
         """The year the figure is counted in, when its period does not say it."""
-        if fact.figure.period and fact.figure.period.strip() == _year_label(fact.year):
+        if fact.figure.period and fact.figure.period.text.strip() == _year_label(fact.year):
             return ""
         return f' <small title="counted in year">→ {e(_year_label(fact.year))}</small>'
 

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from ..errors import InputError
-from ..models import Article, Figure, Person
+from ..models import Article, Figure, Period, Person
 
 __all__ = [
     "article_from_dict",
@@ -96,6 +96,17 @@ def _spans(v: Any) -> dict[str, tuple[int, int]]:
     return out
 
 
+def _period(d: Mapping[str, Any]) -> Period | None:
+    text = _str(d.get("period"))
+    if text is None:
+        return None
+    per = Period.of(text, _str(d.get("period_source")) or "sentence")
+    start, end = _int(d.get("period_start")), _int(d.get("period_end"))
+    if start is not None and end is not None:
+        per = Period(text, start, end, per.source)
+    return per
+
+
 def figure_from_dict(d: Mapping[str, Any]) -> Figure:
     """A ``Figure`` from its record; missing optional fields take their defaults."""
     kind = _str(d.get("kind"))
@@ -119,7 +130,9 @@ def figure_from_dict(d: Mapping[str, Any]) -> Figure:
         organizer=_str(d.get("organizer")),
         subject_canonical=_str(d.get("subject_canonical")),
         organizer_canonical=_str(d.get("organizer_canonical")),
-        period=_str(d.get("period")),
+        period=_period(d),
+        organizer_source=_str(d.get("organizer_source")) or "none",
+        year=_int(d.get("year")),
         plan_attainment=_num(d.get("plan_attainment")),
         parent=_int(d.get("parent")),
         province=_str(d.get("province")),

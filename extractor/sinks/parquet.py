@@ -1,6 +1,6 @@
 """Parquet output: ``articles`` and ``figures`` tables (columns as in the CSV
-sink), optionally partitioned by the year of ``published`` (hive layout,
-``articles/year=2025/part-0.parquet``). Rows are written in row groups, so
+sink), optionally partitioned by year (hive layout, ``articles/year=2025/part-0.parquet``:
+an article by the year of ``published``, a figure by its own ``year``). Rows are written in row groups, so
 memory stays flat; everything lands in a temporary directory first and is
 renamed into place on ``close``."""
 
@@ -20,7 +20,7 @@ from .csv import ARTICLE_COLUMNS, FIGURE_COLUMNS
 
 __all__ = ["ARTICLE_SCHEMA", "FIGURE_SCHEMA", "ParquetSink", "article_rows", "year_of"]
 
-_INT = {"n_figures", "figure_index", "parent", "start", "end"}
+_INT = {"n_figures", "figure_index", "parent", "start", "end", "period_start", "period_end", "year"}
 _FLOAT = {"value", "value_high", "plan_attainment", "confidence"}
 
 
@@ -130,7 +130,10 @@ class ParquetSink:
         self.tmp = Path(tempfile.mkdtemp(prefix=".parquet.", suffix=".part", dir=out))
         self.partitioned = partition_by_year
         self._a = _Table(self.tmp, "articles", ARTICLE_SCHEMA, partition_by_year)
-        self._f = _Table(self.tmp, "figures", FIGURE_SCHEMA, partition_by_year)
+        # partitioned: a figure lands under its own year (models.figure_year), which the
+        # hive path carries, so the column is not repeated inside the files
+        fschema = FIGURE_SCHEMA.remove(FIGURE_SCHEMA.get_field_index("year")) if partition_by_year else FIGURE_SCHEMA
+        self._f = _Table(self.tmp, "figures", fschema, partition_by_year)
 
     def write(self, article: Article) -> None:
         row, figs = article_rows(article)
@@ -138,7 +141,11 @@ class ParquetSink:
         part = "" if not self.partitioned else str(year) if year is not None else "unknown"
         self._a.add(part, row)
         for f in figs:
-            self._f.add(part, f)
+            if self.partitioned:
+                fy = f.pop("year")
+                self._f.add(str(fy) if fy is not None else "unknown", f)
+            else:
+                self._f.add(part, f)
 
     def close(self) -> None:
         self._a.close()

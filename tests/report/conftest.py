@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from extractor.models import Article, Figure, make_article_id
+from extractor.models import Article, Figure, Period, make_article_id
 
 REPO = Path(__file__).resolve().parents[2]
 SHARED = REPO.parent / "shared"
@@ -53,7 +53,7 @@ def figures_from_gold(text: str, gold: list[dict[str, Any]], parents: dict[int, 
                 qualifier=g.get("qualifier") or "exact",
                 subject=g.get("subject"),
                 organizer=g.get("organizer"),
-                period=g.get("period"),
+                period=Period.of(g["period"]) if g.get("period") else None,
                 parent=(parents or {}).get(i),
                 sentence=sentence,
                 sentence_start=s0,

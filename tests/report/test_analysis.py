@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from extractor.models import Article, Figure
+from extractor.models import Article, Figure, Period
 from extractor.report import FlagSettings, analyse, figure_year
 
 
@@ -12,9 +12,9 @@ def _fig(**kw: object) -> Figure:
 
 def test_year_is_single_year_period_else_published() -> None:
     art = Article(article_id="a", text="x", published="2019-02-12T09:36:00+07:00")
-    assert figure_year(_fig(period="2018"), art) == 2018
-    assert figure_year(_fig(period="năm 2018"), art) == 2018
-    assert figure_year(_fig(period="2013-2018"), art) == 2019  # a span: the article's year
+    assert figure_year(_fig(period=Period.of("2018")), art) == 2018
+    assert figure_year(_fig(period=Period.of("năm 2018")), art) == 2018
+    assert figure_year(_fig(period=Period.of("2013-2018")), art) == 2019  # a span: the article's year
     assert figure_year(_fig(period=None), art) == 2019
     assert figure_year(_fig(period=None), Article(article_id="b", text="x")) is None
 
@@ -24,7 +24,7 @@ def test_provinces_use_2025_scheme_with_old_name(seeds: list[Article]) -> None:
     assert data.provinces == ["Hà Nội", "Lào Cai"]
     assert data.province_label("Lào Cai") == "Lào Cai (Yên Bái)"
     assert data.province_label("Hà Nội") == "Hà Nội"
-    only_old = Article(article_id="c", text="x", province="Tây Ninh", figures=[_fig(period="2024")])
+    only_old = Article(article_id="c", text="x", province="Tây Ninh", figures=[_fig(period=Period.of("2024"))])
     assert analyse([only_old]).provinces == ["Tây Ninh"]
 
 
