@@ -19,10 +19,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..attributes import ArticleMeta, resolve_attributes
 from ..lexicon import Lexicon, Unit
 from ..models import Figure
 from ..sentences import Sentence, split_sentences
-from .attributes import resolve_attributes
 from .numbers import NumberMatch, clean_value, parse_digits, parse_number_at
 
 __all__ = ["find_figures", "roman_to_int"]
@@ -534,8 +534,10 @@ def _attach_plans(cands: list[_Cand], text: str) -> None:
             prev.plan_attainment = c.fig.value
 
 
-def find_figures(text: str, lexicon: Lexicon) -> list[Figure]:
-    """All figures of an article body, in text order, offsets into ``text``."""
+def find_figures(text: str, lexicon: Lexicon, meta: ArticleMeta | None = None) -> list[Figure]:
+    """All figures of an article body, in text order, offsets into ``text``; ``meta``
+    (title, published date) lets the attribute stage use what the article says about
+    itself outside its body."""
     sentences = split_sentences(text, lexicon.no_split)
     seen_sentences: set[str] = set()
     figures: list[Figure] = []
@@ -568,5 +570,5 @@ def find_figures(text: str, lexicon: Lexicon) -> list[Figure]:
                         if p.value > f.value:
                             f.parent = k
                         break
-    resolve_attributes(text, figures, sentences, lexicon)
+    resolve_attributes(text, figures, sentences, lexicon, meta)
     return figures

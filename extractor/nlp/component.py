@@ -42,7 +42,7 @@ class UnionFigures:
         self.spans_key = spans_key
 
     def __call__(self, doc: Doc) -> Doc:
-        figures = find_figures(doc_text(doc), self.lexicon)
+        figures = find_figures(doc_text(doc), self.lexicon, doc.user_data.get("article_meta"))
         spans = []
         for fig in figures:
             span = doc.char_span(fig.start, fig.end, label=fig.kind, alignment_mode="expand")
