@@ -30,6 +30,7 @@ from typing import Any
 from .abbrev import expand
 from .errors import InputError
 from .models import PERIOD_SOURCES, Period
+from .textnorm import normalize_tones
 
 __all__ = ["EvalReport", "GoldArticle", "load_gold", "normalise_surface", "score"]
 
@@ -81,10 +82,14 @@ def _key(f: Mapping[str, Any]) -> Key:
     return (str(f.get("kind")), v if v is not None else float("nan"), _num(f.get("value_high")))
 
 
+_PAREN_ABBR = re.compile(r"\s*\((?:[A-ZĐ][A-ZĐa-z&.-]{1,11})\)")
+
+
 def normalise_surface(s: str | None, abbreviations: Mapping[str, str] | None = None) -> str:
     if not s:
         return ""
-    s = unicodedata.normalize("NFC", s)
+    s = normalize_tones(unicodedata.normalize("NFC", s))
+    s = _PAREN_ABBR.sub(" ", s)  # "Liên đoàn Lao động (LĐLĐ) tỉnh" = "Liên đoàn Lao động tỉnh"
     if abbreviations:
         s = expand(s, abbreviations)
     s = s.casefold()

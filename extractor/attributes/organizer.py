@@ -111,4 +111,15 @@ def _in_force(fig: Figure, ctx: ArticleContext, i: int) -> Resolved | None:
         m = _acting_in(ctx, k)
         if m is not None:
             return _r(m, "paragraph", "earlier")
+    # no body acts anywhere before: the first one the title or the lead names
+    named = [m for m in ctx.title_orgs if m.kind == ""]
+    for k in ctx.lead:
+        named.extend(m for m in ctx.orgs(k) if m.kind == "")
+    if named:
+        return _r(named[0], "lead", "lead_named")
+    # the body acting later in the article ("Phó Chủ tịch LĐLĐ TP HCM ... cho biết")
+    for k in range(i, len(ctx.sentences)):
+        later = [m for m in ctx.orgs(k) if m.acting]
+        if later:
+            return _r(later[0], "paragraph", "later")
     return None

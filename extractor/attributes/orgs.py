@@ -12,15 +12,15 @@ from __future__ import annotations
 
 import re
 
-from ..lexicon import Lexicon
+from ..lexicon import Lexicon, read_pattern_file
 
 __all__ = ["org_mentions"]
 
 _NEXT_TOKEN = re.compile(r"[ \t]*(\([^()\n]{1,40}\)|TP\.\s?[A-ZĐ][\w.]*|[^\s,;.:!?()“”\"]+)")
 _TRAILING_JUNK = re.compile(r"(?:\s+(?:và|của|các|thuộc|trong|tổ chức|,))+\s*$")
 _NOT_ORGANIZER_BEFORE = re.compile(
-    r"(?i)(?:cán bộ|đoàn viên|hoạt động|công tác|phong trào|chủ tịch|thành lập|vào|ủy viên|"
-    r"thành viên|cho|tặng|về|tại|với|các|những|\d)\s*$"
+    r"(?i)(?:cán bộ|đoàn viên|hoạt động|công tác|phong trào|thành lập|vào|ủy viên|"
+    r"thành viên|cho|tặng|về|tại|với|các|những|đến từ|\d)\s*$"
 )
 _OF_BEFORE = re.compile(r"(?i)\bcủa\s*$")
 _EVENT = re.compile(r"(?i)^(?:Đại hội|Hội nghị|Hội thi|Hội thao|Hội diễn|Hội chợ|Hội thảo)\b")
@@ -35,8 +35,31 @@ def _continues(lex: Lexicon) -> tuple[frozenset[str], frozenset[str]]:
     return got
 
 
+def _families(lex: Lexicon) -> tuple[frozenset[str], frozenset[str]]:
+    got = lex.cache.get("org_families")
+    if got is None:
+        data = read_pattern_file(lex.patterns_dir / "people.toml")
+        weak = frozenset(data.get("weak_family", []))
+        got = lex.cache["org_families"] = (frozenset(data.get("family", [])) - weak, weak)
+    return got
+
+
+def _person_starts(toks: list[re.Match[str]], lex: Lexicon) -> bool:
+    """The capitalised run at ``toks`` is a person's name ("... tỉnh An Giang Phan Thị Diễm")."""
+    strong, weak = _families(lex)
+    first = toks[0].group(1)
+    rest = [t.group(1) for t in toks[1:]]
+    caps = 0
+    for w in rest:
+        if not w[:1].isupper():
+            break
+        caps += 1
+    return (first in strong and caps >= 1) or (first in weak and caps >= 2)
+
+
 def _spans(text: str, lex: Lexicon) -> list[tuple[int, int]]:
     cont, pairs = _continues(lex)
+    words = cont | pairs
     out: list[tuple[int, int]] = []
     for m in lex.org_head.finditer(text):
         if out and m.start() < out[-1][1]:
@@ -46,27 +69,49 @@ def _spans(text: str, lex: Lexicon) -> list[tuple[int, int]]:
         prev_tok = m.group().split()[-1]
         named = False  # a proper name or qualifier follows the head
         while True:
-            tm = _NEXT_TOKEN.match(text, pos)
-            if tm is None:
+            toks = []
+            p = pos
+            for _ in range(3):
+                tm = _NEXT_TOKEN.match(text, p)
+                if tm is None:
+                    break
+                toks.append(tm)
+                p = tm.end()
+            if not toks:
                 break
-            tok = tm.group(1)
-            two = _NEXT_TOKEN.match(text, tm.end())
-            pair = f"{tok} {two.group(1)}".lower() if two else ""
+            tok = toks[0].group(1)
+            # the longest run of continuation words: "khu công nghiệp", "thành phố", "cơ sở"
+            n = next(
+                (k for k in range(len(toks), 0, -1)
+                 if " ".join(t.group(1) for t in toks[:k]).lower() in words
+                 and not toks[0].group(1).startswith("(")),
+                0,
+            )
             if tok.startswith("("):
                 if re.search(r"\d", tok) or len(tok) > 24:
                     break  # "(2.442 sáng kiến)" is not part of the name; "(LĐLĐ)" is
-                pos = tm.end()
-            elif pair and (pair in cont or pair in pairs):
-                pos = two.end()  # type: ignore[union-attr]
+                pos = toks[0].end()
+            elif n and tok.lower() == "và" and not (
+                len(toks) > 1 and (toks[1].group(1).lower() == "các" or lex.org_head.match(text, toks[1].start(1)))
+            ):
+                break  # "Công đoàn và Nhà trường": "và" joins two names only when a name follows
+            elif n:
+                pos = toks[n - 1].end()
                 named = True
+                tok = toks[n - 1].group(1)
             elif re.fullmatch(r"[IVXLC]+", tok):
                 break  # "Đại hội XII CĐ Việt Nam": the numeral ends the congress name
             elif tok[:1].isupper() and not tok.isdigit():
-                pos = tm.end()
+                if named and _person_starts(toks, lex):
+                    break  # the officer's name after the body's: "LĐLĐ TP Nguyễn Chính Hữu"
+                pos = toks[0].end()
                 named = True
-            elif tok.lower() in cont or f"{prev_tok} {tok}".lower() in pairs:
-                pos = tm.end()
+            elif f"{prev_tok} {tok}".lower() in pairs:
+                pos = toks[0].end()
                 named = True
+            elif tok in ("-", "–") and len(toks) > 1 and toks[1].group(1)[:1].isupper():
+                pos = toks[1].end()  # "Công đoàn Than - Khoáng sản Việt Nam"
+                tok = toks[1].group(1)
             else:
                 break
             prev_tok = tok

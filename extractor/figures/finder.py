@@ -516,7 +516,10 @@ class _SentenceScanner:
             return False
         if lex.dur_exclude_after.match(after) or lex.dur_exclude_before.search(clause):
             return False
-        if unit.surface.lower() in lex.dur_needs_context and qual == "exact":
+        strict = lex.cache.get("dur_strict")
+        if strict is None:
+            strict = lex.cache["dur_strict"] = frozenset(lex.raw["rules"]["duration"].get("strict_context", []))
+        if unit.surface.lower() in strict or (unit.surface.lower() in lex.dur_needs_context and qual == "exact"):
             return bool(lex.dur_before.search(clause) or lex.dur_after.match(after))
         return True
 
