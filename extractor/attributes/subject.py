@@ -13,6 +13,7 @@ import re
 from ..lexicon import Lexicon
 from ..models import Figure
 from .context import ArticleContext, Resolved
+from .frames import duration_subject, money_subject
 from .orgs import org_mentions
 
 __all__ = ["resolve_subject"]
@@ -71,6 +72,9 @@ def _subject_span(fig: Figure, text: str, lex: Lexicon) -> tuple[int, int] | Non
             return s_off + m.start(1), s_off + m.end(1)
         return None
     if fig.kind == "money":
+        framed = money_subject(fig, text, lex)
+        if framed is not None:
+            return framed
         clause = sent[: fig.start - s_off]
         near = lex.money_heads.search(clause[-24:])
         if near is None:
@@ -97,6 +101,9 @@ def _subject_span(fig: Figure, text: str, lex: Lexicon) -> tuple[int, int] | Non
     if fig.kind == "term":
         return _term_subject(fig, text, lex)
     if fig.kind == "duration":
+        timed = duration_subject(fig, text, lex)
+        if timed is not None:
+            return timed
         # "hai tháng thi công", "Qua 5 năm thực hiện", "Duy trì hơn 10 năm nay":
         # the activity timed
         vm = _DURATION_VERB_AFTER.match(text, fig.end) or _DURATION_VERB_BEFORE.search(
@@ -186,6 +193,9 @@ def _term_subject(fig: Figure, text: str, lex: Lexicon) -> tuple[int, int] | Non
 
 
 
+_CLASSIFIER = re.compile(r"(?i)(?:bản|chiếc|cái|ngôi|tấm|đồng chí|em|chị|cháu|vị|số|tổng số)\s+(?=[^\W\d_])(?!lao động|viên|nhà\b)")
+
+
 def resolve_subject(fig: Figure, ctx: ArticleContext) -> Resolved | None:
     text = ctx.text
     span = _subject_span(fig, text, ctx.lex)
@@ -195,6 +205,12 @@ def resolve_subject(fig: Figure, ctx: ArticleContext) -> Resolved | None:
     if not value:
         return None
     a = span[0] + text[span[0] : span[1]].index(value)
+    # a classifier before the noun ("bản thỏa ước", "đồng chí cán bộ", "em học sinh") and
+    # "số" before a count ("số đoàn viên") say nothing the noun does not
+    cm = _CLASSIFIER.match(value)
+    if cm and len(value) > cm.end():
+        a += cm.end()
+        value = value[cm.end() :]
     if fig.kind == "term" and a >= fig.end and fig.quote.startswith("Đại hội"):
         # "Đại hội XI Công đoàn Việt Nam": the congress named after the numeral
         return Resolved(f"Đại hội {value}", (a, a + len(value)), "clause", "congress_name")
