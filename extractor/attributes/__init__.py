@@ -64,6 +64,16 @@ def resolve_attributes(
             f.activity = act.value
             if act.span is not None:
                 f.spans["activity"] = act.span
+    # the parts of a "trong đó" breakdown are done by the bodies named with their total,
+    # unless their own clause names another
+    for f in figures:
+        if f.parent is not None and f.organizer_source != "clause":
+            total = figures[f.parent]
+            if total.organizer is not None and total.organizer_source == "clause":
+                f.organizer = total.organizer
+                f.organizer_source = "sentence"
+                if "organizer" in total.spans:
+                    f.spans["organizer"] = total.spans["organizer"]
     # "đạt 101% KH" after a figure is about the same thing
     by_sentence: dict[int, list[Figure]] = {}
     for f in figures:

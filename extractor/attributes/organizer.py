@@ -20,6 +20,7 @@ __all__ = ["resolve_organizer"]
 _ON_BEHALF = re.compile(r"(?i)\bthay mặt(?:\s+cho)?\s*$")
 _ADJACENT_GAP = re.compile(r"\s*[(:]?\s*")
 _OF_GAP = re.compile(r"[^.;]{0,60}$")
+_LIST_GAP = re.compile(r"\s*(?:,|và|cùng)\s*(?:và\s+)?")
 
 
 def _r(m: Mention, source: str, rule: str) -> Resolved:
@@ -56,19 +57,30 @@ def resolve_organizer(fig: Figure, ctx: ArticleContext) -> Resolved | None:
             return got
         return _in_force(fig, ctx, i)
     c0, c1 = ctx.clause(fig)
+    # a "trong đó" part's clause starts at the marker: the bodies before it did the total
+    for bm in ctx.lex.breakdown_marker.finditer(text, c0, fig.start):
+        c0 = bm.start()
     # "LĐLĐ huyện Quỳnh Phụ (2.442 sáng kiến)", "LĐLĐ tỉnh: 200 suất quà"
     for m in reversed(ms):
         if m.end <= fig.start and m.kind in ("", "of") and _ADJACENT_GAP.fullmatch(text[m.end : fig.start]):
             return _r(m, "clause", "adjacent")
-    # "300 suất quà của Tổng LĐLĐ Việt Nam", "do LĐLĐ tỉnh tổ chức"
-    for m in ms:
-        if m.start < fig.end or m.end > c1:
-            continue
+    # "300 suất quà của Tổng LĐLĐ Việt Nam", "do LĐLĐ tỉnh tổ chức",
+    # "do Tỉnh ủy, Tổng LĐLĐ Việt Nam, Trường Đại học Công đoàn tổ chức"
+    after = [m for m in ms if m.start >= fig.end and m.end <= c1]
+    for n, m in enumerate(after):
         if m.kind == "of" and _OF_GAP.fullmatch(text[fig.end : m.start]) and m.start - fig.end <= 60:
             return _r(m, "clause", "of")
-        for bm in ctx.lex.org_by.finditer(text, fig.end, m.start + 1):
-            if bm.end() == m.start and ctx.lex.org_by_verbs.match(text, m.end):
+        if not any(bm.end() == m.start for bm in ctx.lex.org_by.finditer(text, fig.end, m.start + 1)):
+            continue
+        last = m
+        for nxt in after[n + 1 :]:
+            if not _LIST_GAP.fullmatch(text[last.end : nxt.start]):
+                break
+            last = nxt
+        if ctx.lex.org_by_verbs.match(text, last.end):
+            if last is m:
                 return _r(m, "clause", "by")
+            return Resolved(text[m.start : last.end], (m.start, last.end), "clause", "by_list")
     # "thay mặt Tổng LĐLĐ trao 100 suất quà"
     for m in reversed(ms):
         if m.end <= fig.start and m.start >= c0 and _ON_BEHALF.search(text[max(c0, m.start - 20) : m.start]):
@@ -77,6 +89,8 @@ def resolve_organizer(fig: Figure, ctx: ArticleContext) -> Resolved | None:
     for m in reversed(ms):
         if m.end > fig.start or m.kind not in ("",):
             continue
+        if m.start < c0 and fig.parent is not None:
+            break
         if m.acting or (m.start >= c0 and not re.search(r"[.;]", text[m.end : fig.start])):
             return _r(m, "clause" if m.start >= c0 else "sentence", "acting")
     # "Theo LĐLĐ tỉnh, ..."

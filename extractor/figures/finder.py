@@ -545,6 +545,7 @@ def find_figures(text: str, lexicon: Lexicon, meta: ArticleMeta | None = None) -
     seen_sentences: set[str] = set()
     figures: list[Figure] = []
     marker = lexicon.breakdown_marker
+    prev_start = 0
     for sent in sentences:
         key = re.sub(r"\W+", " ", sent.text).strip().lower()
         if len(key) > 30 and key in seen_sentences:
@@ -555,23 +556,41 @@ def find_figures(text: str, lexicon: Lexicon, meta: ArticleMeta | None = None) -
         sc.numbers()
         cands = sorted(sc.out, key=lambda c: c.fig.start)
         _attach_plans(cands, text)
-        # "trong đó" breakdowns
-        mk = marker.search(sent.text)
         base_index = len(figures)
         for c in cands:
             figures.append(c.fig)
-        if mk:
-            mpos = sent.start + mk.start()
-            for j in range(base_index, len(figures)):
-                f = figures[j]
-                if f.start < mpos or f.kind in ("term", "plan_attainment", "percentage"):
-                    continue
-                # the total is the nearest figure of the same kind before the marker
-                for k in range(j - 1, -1, -1):
-                    p = figures[k]
-                    if p.kind == f.kind and p.start < mpos and p.parent is None:
-                        if p.value > f.value:
-                            f.parent = k
-                        break
+        _link_breakdowns(figures, base_index, sent, prev_start, marker)
+        prev_start = sent.start
     resolve_attributes(text, figures, sentences, lexicon, meta)
     return figures
+
+
+_BREAKDOWN_KINDS_SKIPPED = frozenset({"term", "plan_attainment", "percentage"})
+
+
+def _link_breakdowns(
+    figures: list[Figure], base: int, sent: Sentence, prev_start: int, marker: re.Pattern[str]
+) -> None:
+    """"trong đó" breakdowns: a figure after a marker is a part of the nearest figure of
+    the same kind before that marker, in the same sentence or the one before, when the
+    total is larger ("2.832 lượt ..., trong đó có 316 lượt ...; 2.516 lượt ..." -> both
+    parts of 2.832, even though 2.832 is itself a part of an earlier total)."""
+    marks = [sent.start + m.start() for m in marker.finditer(sent.text)]
+    if not marks:
+        return
+    for j in range(base, len(figures)):
+        f = figures[j]
+        if f.kind in _BREAKDOWN_KINDS_SKIPPED:
+            continue
+        before = [mp for mp in marks if mp <= f.start]
+        if not before:
+            continue
+        mpos = before[-1]
+        for k in range(j - 1, -1, -1):
+            p = figures[k]
+            if p.sentence_start < prev_start:
+                break  # only this sentence and the one before
+            if p.kind == f.kind and p.start < mpos:
+                if p.value > f.value:
+                    f.parent = k
+                break
