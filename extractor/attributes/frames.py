@@ -98,6 +98,13 @@ def money_subject(fig: Figure, text: str, lex: Lexicon) -> tuple[int, int] | Non
     if per is not None and per.end() <= fig.start:
         return per.start(1), per.end(1)  # "trị giá mỗi nhà 20 triệu đồng" -> "mỗi nhà"
     valued = head.lower() in ("trị giá", "giá trị", "giá", "có giá", "tương đương")
+    verbs = list(d.verbs.finditer(text, clause0, before_end))
+    # "bảo lãnh vay tín chấp cho 435 trường hợp với số tiền ...": the activity paid for,
+    # unless the amount is the value of the items counted ("trao 328 suất quà, tổng trị giá")
+    if verbs and not valued:
+        got = _phrase_forward(text, verbs[-1].start(), before_end)
+        if got is not None:
+            return got
     if valued or counted:
         if item is not None:
             return item
@@ -106,12 +113,6 @@ def money_subject(fig: Figure, text: str, lex: Lexicon) -> tuple[int, int] | Non
         first = _phrase_forward(text, s0, fm.start(), 3)
         if first is not None and not re.search(r"\d", text[first[0] : first[1]]):
             return first
-    # "bảo lãnh vay tín chấp cho 435 trường hợp với số tiền ...": the activity paid for
-    verbs = list(d.verbs.finditer(text, clause0, before_end))
-    if verbs:
-        got = _phrase_forward(text, verbs[-1].start(), before_end)
-        if got is not None:
-            return got
     if item is not None:
         return item
     # "... số tiền 5 triệu đồng cho đoàn viên X": the purpose after the amount

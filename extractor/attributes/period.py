@@ -22,8 +22,29 @@ __all__ = ["resolve_period"]
 _TIME_LINE = re.compile(r"(?i)^(?:thời gian|thời hạn)(?: thực hiện| tổ chức| diễn ra)?\s*:")
 
 
-def _resolved(m: Mention, source: str, rule: str) -> Resolved:
-    return Resolved(m.text, None if m.in_title else (m.start, m.end), source, rule, m.years)
+def _resolved(m: Mention, source: str, rule: str, ctx: ArticleContext | None = None) -> Resolved:
+    years = m.years
+    if years is None and ctx is not None and m.kind == "stage_number":
+        years = _stage_years(m, ctx)
+    return Resolved(m.text, None if m.in_title else (m.start, m.end), source, rule, years)
+
+
+# terms and stages named after a figure belong to what follows, not to the figure
+_SPANS = frozenset({"term", "stage", "stage_number"})
+_STAGE = re.compile(r"(?i)giai đoạn\s+\d")
+
+
+def _stage_years(m: Mention, ctx: ArticleContext) -> tuple[int, int] | None:
+    """"giai đoạn 1" takes the years of the article's definition of that stage."""
+    key = _STAGE.match(m.text)
+    if key is None:
+        return None
+    name = key.group().lower()
+    for j in range(len(ctx.sentences)):
+        for other in ctx.periods(j):
+            if other.years is not None and other.kind == "stage_number" and other.text.lower().startswith(name):
+                return other.years
+    return None
 
 
 def _named_first(ms: list[Mention]) -> Mention:
@@ -63,13 +84,13 @@ def resolve_period(fig: Figure, ctx: ArticleContext) -> Resolved | None:
     before = [m for m in ms if m.end <= fig.start]
     in_clause = [m for m in before if m.start >= c0]
     if in_clause:
-        return _resolved(in_clause[-1], "clause", "before_in_clause")
+        return _resolved(in_clause[-1], "clause", "before_in_clause", ctx)
     # a period after the figure governs it only inside its clause, never a congress term
-    after = [m for m in ms if m.start >= fig.end and m.end <= c1 and m.kind != "term"]
+    after = [m for m in ms if m.start >= fig.end and m.end <= c1 and m.kind not in _SPANS]
     if after:
-        return _resolved(after[0], "clause", "after_in_clause")
+        return _resolved(after[0], "clause", "after_in_clause", ctx)
     if before:
-        return _resolved(before[-1], "sentence", "before_in_sentence")
+        return _resolved(before[-1], "sentence", "before_in_sentence", ctx)
     # "... gồm 4 đợt. Thời gian: từ ngày 12/10/2020 đến ngày 8/11/2020"
     if i + 1 < len(ctx.sentences):
         nxt = ctx.sentences[i + 1]
@@ -83,11 +104,11 @@ def resolve_period(fig: Figure, ctx: ArticleContext) -> Resolved | None:
         j -= 1
         got = ctx.periods(j)
         if got:
-            return _resolved(got[-1], "paragraph", "in_paragraph")
+            return _resolved(got[-1], "paragraph", "in_paragraph", ctx)
     # stated later in the paragraph ("... Đây là hoạt động nhân Tháng Công nhân năm 2020")
     k = i + 1
     while k < len(ctx.sentences) and ctx.sentences[k].paragraph == sent.paragraph:
-        got = [m for m in ctx.periods(k) if m.kind != "term" and m.years is not None]
+        got = [m for m in ctx.periods(k) if m.kind not in _SPANS and m.years is not None]
         if got:
             return _resolved(got[0], "paragraph", "later_in_paragraph")
         k += 1

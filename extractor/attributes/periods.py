@@ -26,7 +26,6 @@ _BRANCH_ALIASES = {"mẹo": "mão", "tị": "tỵ"}
 _CANCHI = re.compile(
     r"(?i)\b(" + "|".join(_STEMS) + r")\s+(" + "|".join((*_BRANCHES, *_BRANCH_ALIASES)) + r")\b"
 )
-_TERMISH = re.compile(r"(?i)nhiệm kỳ|giai đoạn \d")
 _UNTIL_NOW = re.compile(r"(?i)(?:đến|tới)\s+nay\b")
 # a quick test that a sentence can name a period at all
 _MAYBE = re.compile(r"(?i)\d|năm|quý|tết|xuân|tháng")
@@ -115,6 +114,6 @@ def period_mentions(text: str, offset: int, lex: Lexicon, published: date | None
     out = []
     for a, b, rule in sorted(found, key=lambda t: t[0]):
         raw = _clean(text[a:b])
-        kind = "term" if _TERMISH.match(raw) else rule.name
+        kind = "term" if rule.name == "term" or raw.lower().startswith("nhiệm kỳ") else rule.name
         out.append(Mention(offset + a, offset + a + len(raw), raw, kind=kind, years=_years(rule, raw, published)))
     return out
