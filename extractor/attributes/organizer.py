@@ -19,7 +19,8 @@ __all__ = ["resolve_organizer"]
 
 _ON_BEHALF = re.compile(r"(?i)\bthay mặt(?:\s+cho)?\s*$")
 _ADJACENT_GAP = re.compile(r"\s*[(:]?\s*")
-_OF_GAP = re.compile(r"[^.;]{0,60}$")
+# "300 suất quà Tết của Tổng LĐLĐ": "của" right after the figure's own words
+_OF_GAP = re.compile(r"\s*(?:[^\W\d_]+\s+){0,3}?của\s*")
 _LIST_GAP = re.compile(r"\s*(?:,|và|cùng)\s*(?:và\s+)?")
 
 
@@ -27,8 +28,22 @@ def _r(m: Mention, source: str, rule: str) -> Resolved:
     return Resolved(m.text, None if m.in_title else (m.start, m.end), source, rule)
 
 
-def _acting_in(ctx: ArticleContext, i: int) -> Mention | None:
-    acting = [m for m in ctx.orgs(i) if m.acting]
+# bodies that govern later figures only when no union or state body does: generic
+# levels with no name ("công đoàn cơ sở", "các cấp công đoàn") and sponsors (companies,
+# banks) that act in one sentence of a union's article
+_WEAK = re.compile(
+    r"(?i)^(?:(?:nhiều |các )?(?:công đoàn cơ sở|cđcs|công đoàn ngành|công đoàn cấp trên(?: trực tiếp cơ sở)?|"
+    r"các cấp công đoàn|các cấp cđ|công đoàn các cấp)|"
+    r"(?:Công ty|Cty|Tổng công ty|Tập đoàn|Ngân hàng|Doanh nghiệp)\b.*)$"
+)
+
+
+def _weak(m: Mention) -> bool:
+    return _WEAK.match(m.text) is not None
+
+
+def _acting_in(ctx: ArticleContext, i: int, strong_only: bool = False) -> Mention | None:
+    acting = [m for m in ctx.orgs(i) if m.acting and not (strong_only and _weak(m))]
     return acting[-1] if acting else None
 
 
@@ -68,7 +83,7 @@ def resolve_organizer(fig: Figure, ctx: ArticleContext) -> Resolved | None:
     # "do Tỉnh ủy, Tổng LĐLĐ Việt Nam, Trường Đại học Công đoàn tổ chức"
     after = [m for m in ms if m.start >= fig.end and m.end <= c1]
     for n, m in enumerate(after):
-        if m.kind == "of" and _OF_GAP.fullmatch(text[fig.end : m.start]) and m.start - fig.end <= 60:
+        if m.kind == "of" and _OF_GAP.fullmatch(text[fig.end : m.start]):
             return _r(m, "clause", "of")
         if not any(bm.end() == m.start for bm in ctx.lex.org_by.finditer(text, fig.end, m.start + 1)):
             continue
@@ -91,7 +106,11 @@ def resolve_organizer(fig: Figure, ctx: ArticleContext) -> Resolved | None:
             continue
         if m.start < c0 and fig.parent is not None:
             break
-        if m.acting or (m.start >= c0 and not re.search(r"[.;]", text[m.end : fig.start])):
+        if m.acting or (
+            m.start >= c0
+            and not re.search(r"[.;]", text[m.end : fig.start])
+            and ctx.lex.org_verbs.search(text, m.end, fig.start) is not None
+        ):
             return _r(m, "clause" if m.start >= c0 else "sentence", "acting")
     # "Theo LĐLĐ tỉnh, ..."
     acc = ctx.lex.org_according.match(ctx.sentences[i].text)
@@ -104,36 +123,47 @@ def resolve_organizer(fig: Figure, ctx: ArticleContext) -> Resolved | None:
 
 def _in_force(fig: Figure, ctx: ArticleContext, i: int) -> Resolved | None:
     """The body acting in the figure's paragraph before it, else in the title or lead,
-    else the last one acting in an earlier paragraph."""
+    else the last one acting in an earlier paragraph; a union or state body before a
+    generic level or a sponsor."""
+    for strong_only in (True, False):
+        got = _in_force_pass(fig, ctx, i, strong_only)
+        if got is not None:
+            return got
+    return None
+
+
+def _in_force_pass(fig: Figure, ctx: ArticleContext, i: int, strong_only: bool) -> Resolved | None:
     j = i
     while ctx.continues(j):
         j -= 1
-        m = _acting_in(ctx, j)
+        m = _acting_in(ctx, j, strong_only)
         if m is not None:
             return _r(m, "paragraph", "in_paragraph")
-    lead_org = next((m for m in ctx.title_orgs if m.acting and m.kind == ""), None)
+    lead_org = next(
+        (m for m in ctx.title_orgs if m.acting and m.kind == "" and not (strong_only and _weak(m))), None
+    )
     if lead_org is None:
         for k in ctx.lead:
             if k >= i:
                 break
-            lead_org = _acting_in(ctx, k)
+            lead_org = _acting_in(ctx, k, strong_only)
             if lead_org is not None:
                 break
     if lead_org is not None:
         return _r(lead_org, "lead", "lead")
     for k in range(j - 1, -1, -1):
-        m = _acting_in(ctx, k)
+        m = _acting_in(ctx, k, strong_only)
         if m is not None:
             return _r(m, "paragraph", "earlier")
     # no body acts anywhere before: the first one the title or the lead names
-    named = [m for m in ctx.title_orgs if m.kind == ""]
+    named = [m for m in ctx.title_orgs if m.kind == "" and not (strong_only and _weak(m))]
     for k in ctx.lead:
-        named.extend(m for m in ctx.orgs(k) if m.kind == "")
+        named.extend(m for m in ctx.orgs(k) if m.kind == "" and not (strong_only and _weak(m)))
     if named:
         return _r(named[0], "lead", "lead_named")
     # the body acting later in the article ("Phó Chủ tịch LĐLĐ TP HCM ... cho biết")
     for k in range(i, len(ctx.sentences)):
-        later = [m for m in ctx.orgs(k) if m.acting]
+        later = [m for m in ctx.orgs(k) if m.acting and not (strong_only and _weak(m))]
         if later:
             return _r(later[0], "paragraph", "later")
     return None
