@@ -60,6 +60,32 @@ def _looks_like_title(line: str) -> bool:
     return 15 <= len(line) <= 250 and not line.endswith((".", ":", ";", ",")) and (line[0].isupper() or line[0].isdigit())
 
 
+_ENDS_MID_PHRASE = re.compile(r"[^\W\d_]$")
+_STARTS_LOWER = re.compile(r"^[a-zàáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ]")
+
+
+def _join_broken_lines(lines: list[str]) -> list[str]:
+    """Saved text sometimes breaks a phrase across lines ("kế\n\nhoạch"): a line that
+    stops on a letter, followed (after blank lines) by one that starts in lower case,
+    is the same sentence going on, so the two are joined by a space."""
+    out: list[str] = []
+    pending_blank = 0
+    for line in lines:
+        s = line.strip()
+        if not s:
+            pending_blank += 1
+            continue
+        prev = out[-1] if out else ""
+        if prev and len(prev) >= 20 and _ENDS_MID_PHRASE.search(prev) and _STARTS_LOWER.match(s):
+            out[-1] = prev + " " + s
+        else:
+            out.extend([""] * pending_blank)
+            out.append(s)
+        pending_blank = 0
+    out.extend([""] * pending_blank)
+    return out
+
+
 def text_to_content(raw: str, lexicon: Lexicon, url: str | None = None) -> Content:
     """Normalise, find headline/dateline/byline, drop boilerplate, return the body."""
     text = normalize_text(raw)
@@ -77,6 +103,7 @@ def text_to_content(raw: str, lexicon: Lexicon, url: str | None = None) -> Conte
             date_hint = dm.group(1)  # " date 2021-09": the month only, not a publication date
         lines[0] = lines[0][dm.end() :]
 
+    lines = _join_broken_lines(lines)
     body: list[str] = []
     seen: set[str] = set()
     substantive = 0  # body paragraphs seen so far (long, sentence-like)

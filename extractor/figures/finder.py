@@ -417,12 +417,16 @@ class _SentenceScanner:
         if um is None:
             # glued money: "500.000đ"
             gm = re.match(r"(đ|đồng|VNĐ|VND|vnđ)(?![^\W\d_])", t[end:])
-            if not gm:
+            bare = _bare_money(num, clause_core, t[end:], lex) if not gm else None
+            if not gm and bare is None:
                 return
-            um_unit = lex.lookup_unit([gm.group(1)])
+            um_unit = lex.lookup_unit(["đồng"] if bare else [gm.group(1)])  # type: ignore[union-attr]
             if um_unit is None:
                 return
-            unit, uend, surface = um_unit[0], end + gm.end(), gm.group(1)
+            if bare is not None:
+                unit, uend, surface = um_unit[0], end, bare  # "hơn 2 tỷ để hỗ trợ": the amount is in đồng
+            else:
+                unit, uend, surface = um_unit[0], end + gm.end(), gm.group(1)  # type: ignore[union-attr]
         else:
             unit, uend, surface = um
             if t[end:uend] and not t[end].isspace() and unit.kind != "money":
@@ -522,6 +526,25 @@ class _SentenceScanner:
         if unit.surface.lower() in strict or (unit.surface.lower() in lex.dur_needs_context and qual == "exact"):
             return bool(lex.dur_before.search(clause) or lex.dur_after.match(after))
         return True
+
+
+_MULTIPLIER_END = re.compile(r"(?i)(triệu|tỷ|tỉ)\s*$")
+
+
+def _bare_money(num: NumberMatch, clause: str, after: str, lex: Lexicon) -> str | None:
+    """"vận động được hơn 2 tỷ để hỗ trợ": an amount in triệu/tỷ without "đồng", in a
+    money context (``rules.toml`` ``[money] bare_context``); returns the multiplier word."""
+    if not num.has_multiplier:
+        return None
+    m = _MULTIPLIER_END.search(num.raw)
+    if m is None:
+        return None
+    rx = lex.cache.get("bare_money")
+    if rx is None:
+        rx = lex.cache["bare_money"] = re.compile(lex.raw["rules"]["money"]["bare_context"])
+    if re.match(r"\s*(?:người|lượt|đoàn viên|lao động|công nhân|USD|đô)", after):
+        return None
+    return m.group(1) if rx.search(clause[-80:]) else None
 
 
 def _attach_plans(cands: list[_Cand], text: str) -> None:
