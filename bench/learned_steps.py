@@ -78,7 +78,7 @@ def org_candidates(pipe: Pipeline, text: str, title: str | None, published: str 
                 where = ("para" if same else "lead" if i in ctx.lead else "other") + ("_before" if i < fi else "_after")
             d: dict[str, float] = {"pos=" + where: 1, "kind=" + (m.kind or "plain"): 1,
                                    "head=" + " ".join(m.text.split()[:2]).lower(): 1,
-                                   "count=%d" % min(3, counts[m.text.lower()]): 1, "fkind=" + f.kind: 1}
+                                   f"count={min(3, counts[m.text.lower()])}": 1, "fkind=" + f.kind: 1}
             if m.acting:
                 d["acting"] = 1
                 d["acting_" + where] = 1

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from .config import Config
 from .attributes import ArticleMeta
+from .config import Config
 from .content import Content, extract_content, site_of
 from .content.dates import month_from_url, published_from_url
 from .models import Article, Page, Rejection, RejectReason, figure_year, make_article_id

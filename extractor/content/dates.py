@@ -17,8 +17,8 @@ __all__ = [
     "VN_TZ",
     "find_dateline",
     "month_from_url",
-    "published_from_url",
     "parse_machine_date",
+    "published_from_url",
     "reconcile",
 ]
 
