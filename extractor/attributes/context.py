@@ -84,7 +84,7 @@ class ArticleContext:
     def __post_init__(self) -> None:
         self._index = {s.start: i for i, s in enumerate(self.sentences)}
         self.published = self.meta.article_date
-        first = next((s.paragraph for s in self.sentences if len(s.text) >= 60), None)
+        first = next((s.paragraph for s in self.sentences if len(s.text) >= 40), None)
         self.lead = tuple(i for i, s in enumerate(self.sentences) if s.paragraph == first)
 
     # -- sentences -----------------------------------------------------------
