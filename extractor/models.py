@@ -331,10 +331,10 @@ class Article:
         figures given as records under ``figures``."""
         kwargs = schema.from_record(cls, d, skip=frozenset({"published", "figures"}))
         kwargs["published"] = schema.published_from_cell(d.get("published"), d.get("published_precision"))
-        raw = d.get("figures")
+        raw: Any = d.get("figures")
         if isinstance(raw, str):
             raw = json.loads(raw) if raw.strip() else []
-        if hasattr(raw, "tolist"):
+        if hasattr(raw, "tolist"):  # a numpy array from a nested Parquet column
             raw = raw.tolist()
         kwargs["figures"] = [Figure.from_dict(f) for f in raw or []]
         return cls(**kwargs)

@@ -119,7 +119,7 @@ def column_type(hint: Any) -> str:
 
 def _nested_names(name: str, cls: type) -> list[tuple[str, str]]:
     """(column name, field name) of a flattened nested dataclass."""
-    fs = dataclasses.fields(cls)  # type: ignore[arg-type]
+    fs = dataclasses.fields(cls)
     return [(name if i == 0 else f"{name}_{f.name}", f.name) for i, f in enumerate(fs)]
 
 
@@ -129,7 +129,7 @@ def dataclass_columns(cls: type, special: Mapping[str, list[Column]] | None = No
     special = special or {}
     hints = hints_of(cls)
     out: list[Column] = []
-    for f in dataclasses.fields(cls):  # type: ignore[arg-type]
+    for f in dataclasses.fields(cls):
         if f.name in special:
             out.extend(special[f.name])
             continue
@@ -168,7 +168,7 @@ def jsonable(v: Any) -> Any:
 def field_record(obj: Any, skip: frozenset[str] = frozenset()) -> dict[str, Any]:
     """The record of a dataclass instance: every field (but ``skip``) as JSON data,
     nested dataclass fields flattened as in ``dataclass_columns``."""
-    hints = hints_of(type(obj))
+    hints = hints_of(type(obj))  # type: ignore[arg-type]
     out: dict[str, Any] = {}
     for f in dataclasses.fields(obj):
         if f.name in skip:
@@ -285,7 +285,7 @@ def from_record(cls: type, d: Mapping[str, Any], skip: frozenset[str] = frozense
     required field that is missing or a value that does not fit."""
     hints = hints_of(cls)
     kwargs: dict[str, Any] = {}
-    for f in dataclasses.fields(cls):  # type: ignore[arg-type]
+    for f in dataclasses.fields(cls):
         if f.name in skip:
             continue
         hint = hints[f.name]
