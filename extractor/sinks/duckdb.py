@@ -63,7 +63,7 @@ def views_sql(articles: str = "articles", figures: str = "figures") -> dict[str,
         "figures_by_province_year_kind": f"""
             WITH f AS (
                 SELECT coalesce(a.province_2025, a.province) AS province_2025,
-                       CAST(f.year AS INTEGER) AS year, f.kind, f.article_id,
+                       TRY_CAST(f.year AS INTEGER) AS year, f.kind, f.article_id,
                        CAST(f.value AS DOUBLE) AS value,
                        CAST(f.value_high AS DOUBLE) AS value_high,
                        CAST(f.top_level AS BOOLEAN) AS top_level
