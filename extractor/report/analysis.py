@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 
 from ..models import Article, Figure, is_top_level, published_year
 from ..textnorm import fold_diacritics
+from .formats import fmt_number as _fmt
 from .summary import counted_key, figure_year_of, province_of
 
 __all__ = [
@@ -157,12 +158,6 @@ def _sentence_tokens(f: Figure) -> list[str]:
 
 def _close(a: float, b: float, rel: float) -> bool:
     return abs(a - b) <= rel * max(abs(a), abs(b), 1e-9)
-
-
-def _fmt(v: float) -> str:
-    if float(v).is_integer():
-        return f"{int(v):,}".replace(",", ".")
-    return f"{v:,.2f}".replace(",", " ").replace(".", ",").replace(" ", ".")
 
 
 def analyse(
