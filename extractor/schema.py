@@ -168,18 +168,18 @@ def jsonable(v: Any) -> Any:
 def field_record(obj: Any, skip: frozenset[str] = frozenset()) -> dict[str, Any]:
     """The record of a dataclass instance: every field (but ``skip``) as JSON data,
     nested dataclass fields flattened as in ``dataclass_columns``."""
-    hints = hints_of(type(obj))  # type: ignore[arg-type]
     out: dict[str, Any] = {}
-    for f in dataclasses.fields(obj):
-        if f.name in skip:
+    for name, _hint, inner, nested, _d, _o in _plan(type(obj)):  # type: ignore[arg-type]
+        if name in skip:
             continue
-        v = getattr(obj, f.name)
-        inner = nested_dataclass(hints[f.name])
+        v = getattr(obj, name)
         if inner is not None:
-            for col, fname in _nested_names(f.name, inner):
+            for col, fname in nested:
                 out[col] = None if v is None else jsonable(getattr(v, fname))
+        elif v is None or type(v) in (str, int, float, bool):
+            out[name] = v
         else:
-            out[f.name] = jsonable(v)
+            out[name] = jsonable(v)
     return out
 
 
@@ -214,11 +214,50 @@ _FALSE = {"false", "0", "no", "f"}
 
 
 def coerce(v: Any, hint: Any) -> Any:
-    """``v`` (a JSON value, a CSV cell, a Parquet/DuckDB value) as the annotated type;
-    ``ValueError`` when it cannot be. Blank cells are the caller's business."""
-    t, _ = _strip_none(hint)
+    """``v`` (a JSON value, a CSV cell, a Parquet/DuckDB value) as the annotated type
+    (None for a blank cell); ``ValueError`` when it cannot be."""
     if blank(v):
         return None
+    return _converter(hint)(v)
+
+
+def _str_cell(v: Any) -> Any:
+    return v if type(v) is str else str(v)
+
+
+def _int_cell(v: Any) -> Any:
+    if type(v) is int:
+        return v
+    n = _num(v)
+    if isinstance(n, float):
+        raise ValueError(f"not an integer: {v!r}")
+    return n
+
+
+def _float_cell(v: Any) -> Any:
+    return v if type(v) is float else float(_num(v))
+
+
+def _number_cell(v: Any) -> Any:
+    return v if type(v) is int else _num(v)
+
+
+@cache
+def _converter(hint: Any) -> Any:
+    """A function turning a non-blank cell into the annotated type (built once per type)."""
+    t, _ = _strip_none(hint)
+    if t is str:
+        return _str_cell
+    if t is int:
+        return _int_cell
+    if t is float:
+        return _float_cell
+    if _is_union(t) and set(get_args(t)) <= {int, float}:
+        return _number_cell
+    return lambda v: _coerce_slow(v, t)
+
+
+def _coerce_slow(v: Any, t: Any) -> Any:
     if _is_union(t):
         if set(get_args(t)) <= {int, float}:
             return _num(v)
@@ -283,38 +322,46 @@ def from_record(cls: type, d: Mapping[str, Any], skip: frozenset[str] = frozense
     dataclasses unflattened, blank cells taking the field's default (None when it
     has none and may be None). Unknown keys are ignored. ``ValueError`` names a
     required field that is missing or a value that does not fit."""
-    hints = hints_of(cls)
     kwargs: dict[str, Any] = {}
-    for f in dataclasses.fields(cls):
-        if f.name in skip:
+    for name, hint, inner, nested, has_default, optional in _plan(cls):
+        if name in skip:
             continue
-        hint = hints[f.name]
-        inner = nested_dataclass(hint)
+        raw = d.get(name, _MISSING)
         try:
-            if inner is not None:
-                raw = d.get(f.name, _MISSING)
+            if raw is _MISSING or blank(raw):
+                value = None
+            elif inner is not None:
                 if isinstance(raw, Mapping | inner):
                     value = coerce(raw, inner)
-                elif raw is _MISSING or blank(raw):
-                    value = None
                 else:
-                    parts = {fname: d.get(col) for col, fname in _nested_names(f.name, inner)}
+                    parts = {fname: d.get(col) for col, fname in nested}
                     value = inner(**from_record(inner, parts))
             else:
-                raw = d.get(f.name, _MISSING)
-                value = None if raw is _MISSING else coerce(raw, hint)
+                value = _converter(hint)(raw)
         except (TypeError, ValueError, json.JSONDecodeError) as exc:
-            raise ValueError(f"{f.name}: {exc}") from None
+            raise ValueError(f"{name}: {exc}") from None
         if value is None:
-            has_default = (
-                f.default is not dataclasses.MISSING or f.default_factory is not dataclasses.MISSING
-            )
             if has_default:
                 continue
-            if not _strip_none(hint)[1]:
-                raise ValueError(f"missing {f.name}")
-        kwargs[f.name] = value
+            if not optional:
+                raise ValueError(f"missing {name}")
+        kwargs[name] = value
     return kwargs
+
+
+@cache
+def _plan(cls: type) -> tuple[tuple[Any, ...], ...]:
+    """Per field: (name, hint, nested dataclass, its flattened names, has a default,
+    may be None)."""
+    hints = hints_of(cls)
+    out = []
+    for f in dataclasses.fields(cls):
+        hint = hints[f.name]
+        inner = nested_dataclass(hint)
+        nested = tuple(_nested_names(f.name, inner)) if inner is not None else ()
+        has_default = f.default is not dataclasses.MISSING or f.default_factory is not dataclasses.MISSING
+        out.append((f.name, hint, inner, nested, has_default, _strip_none(hint)[1]))
+    return tuple(out)
 
 
 # -- published dates --------------------------------------------------------------
