@@ -191,3 +191,32 @@ def test_csv_escape_round_trips(tmp_path: Path, title: str) -> None:
     sink.close()
     back, errors = load_records([tmp_path])
     assert errors == [] and back[0].title == title
+
+
+def test_pandas_reads_the_outputs_typed(tmp_path: Path) -> None:
+    """What a pandas user does: CSV with ``utf-8-sig`` and ``to_datetime`` on the mixed
+    (date-only and timed) ``published`` column, Parquet as it is, partitions included."""
+    import pandas as pd
+    arts = corpus()
+    sinks = [open_sink("csv", str(tmp_path / "csv")), open_sink("parquet", str(tmp_path / "pq")),
+             open_sink("parquet", str(tmp_path / "part"), partition_by_year=True)]  # fmt: skip
+    for a in arts:
+        for s in sinks:
+            s.write(a)
+    for s in sinks:
+        s.close()
+    a = pd.read_csv(tmp_path / "csv" / "articles.csv", encoding="utf-8-sig")
+    assert list(a.columns)[:2] == ["record_version", "article_id"]
+    pub = pd.to_datetime(a["published"])
+    assert str(pub.dt.tz) == "UTC+07:00"
+    assert [d.year if not pd.isna(d) else None for d in pub] == [2024, 2025, 2024, 2023, None]
+    assert list(a["published_precision"].fillna("")) == ["day", "time", "time", "time", ""]
+    f = pd.read_csv(tmp_path / "csv" / "figures.csv", encoding="utf-8-sig")
+    assert f["value"].dtype.kind == "f" or f["value"].dtype.kind == "i"
+    assert f["top_level"].dtype == bool
+    totals = f[f["top_level"] & (f["kind"] == "classes")].groupby("year")["value"].sum().to_dict()
+    assert totals == {2023: 40, 2024: 42}  # a1's 21 and its reprint a3's 21 (pandas sees no duplicate_of)
+    p = pd.read_parquet(tmp_path / "pq" / "articles.parquet")
+    assert str(p["published"].dt.tz) in ("+07:00", "UTC+07:00")
+    parts = pd.read_parquet(tmp_path / "part" / "figures")
+    assert sorted(int(y) for y in parts["year"].astype(str).unique() if y != "unknown") == [2022, 2023, 2024]
