@@ -86,9 +86,11 @@ function overview(s){
  var p=idx(D.provinces,s.province),y=idx(D.years,s.year),k=idx(D.kinds,s.kind),st=idx(D.sites,s.site);
  var per={},n=0;D.kinds.forEach(function(_,i){per[i]=0;});
  D.facts.forEach(function(f){if((p<0||f[0]===p)&&(y<0||f[1]===y)&&(k<0||f[2]===k)&&(st<0||f[3]===st)){n++;per[f[2]]++;}});
- var nf=0;D.flags.forEach(function(f){if((p<0||f[0]===p)&&(y<0||f[1]===y)&&(k<0||f[2]===k)&&(st<0||f[3].indexOf(st)>=0))nf++;});
+ var nf=0,byCheck={};D.flags.forEach(function(f){if((p<0||f[0]===p)&&(y<0||f[1]===y)&&(k<0||f[2]===k)&&(st<0||f[3].indexOf(st)>=0)){nf++;byCheck[f[4]]=(byCheck[f[4]]||0)+1;}});
+ document.querySelectorAll('.flagsum li[data-check]').forEach(function(li){li.querySelector('b').textContent=String(byCheck[li.dataset.check]||0);});
+ var perArt={};D.facts.forEach(function(f){if((p<0||f[0]===p)&&(y<0||f[1]===y)&&(k<0||f[2]===k)&&(st<0||f[3]===st))perArt[f[4]]=(perArt[f[4]]||0)+1;});
  var rows=document.querySelectorAll('table.artlist tbody tr'),na=0,ss={},ps={},dates=[];
- rows.forEach(function(r,i){if(r.hidden)return;na++;ss[r.dataset.site]=1;ps[r.dataset.province]=1;var d=D.articles[i]&&D.articles[i][1];if(d)dates.push(d);});
+ rows.forEach(function(r,i){var c=r.querySelector('td.nfigs a');if(c)c.textContent=String(perArt[i]||0);if(r.hidden)return;na++;ss[r.dataset.site]=1;ps[r.dataset.province]=1;var d=D.articles[i]&&D.articles[i][1];if(d)dates.push(d);});
  dates.sort();
  function card(id,t){var c=document.querySelector('#card-'+id+' .v');if(c)c.textContent=t;}
  card('articles',String(na));card('sites',String(Object.keys(ss).length));card('provinces',String(Object.keys(ps).length));
@@ -117,6 +119,7 @@ function apply(){
   svg.querySelectorAll('.ytick').forEach(function(t){var x=mx*Number(t.dataset.frac);t.textContent=val(kind==='money'?x:Math.round(x),kind);});
   var note=document.querySelector('p.clipnote[data-kind="'+kind+'"]');
   if(note){note.hidden=!off.length;note.textContent=off.length?'Scale cut at '+val(mx,kind)+'; off the scale (hatched, possibly a misread figure): '+off.join('; '):'';}});
+ document.querySelectorAll('span.paneval').forEach(function(el){var t=sumParts(el,s.site),kind=el.dataset.kind;el.textContent=val(t,kind);el.title=hover(t,kind);});
  document.querySelectorAll('mark.fig').forEach(function(m){m.classList.toggle('dim',!!s.kind&&m.dataset.kind.split(SEP).indexOf(s.kind)<0);});
  var rows=document.querySelectorAll('table.artlist tbody tr'),n=0;rows.forEach(function(r){if(!r.hidden)n++;});
  var fl=document.querySelectorAll('table.flags tbody tr'),nf=0;fl.forEach(function(r){if(!r.hidden)nf++;});

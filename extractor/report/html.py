@@ -171,7 +171,7 @@ class _Renderer(ArticleViews):
         ]  # fmt: skip
         flags = [
             [self.prov_idx.get(fl.province, -1), self.year_idx.get(fl.year, -1), kind_idx.get(fl.kind, -1),
-             sorted({self.site_idx[self.d.facts[r].site] for r in fl.refs})]
+             sorted({self.site_idx[self.d.facts[r].site] for r in fl.refs}), fl.check]
             for fl in d.flags
         ]  # fmt: skip
         arts = [
@@ -349,7 +349,7 @@ class _Renderer(ArticleViews):
             counts[fl.check] += 1
         html = ['<section id="flags"><h2>Data quality</h2><ul class="flagsum">']
         for check, label in _CHECK_LABELS.items():
-            html.append(f'<li><b>{counts.get(check, 0)}</b> {e(label)}</li>')
+            html.append(f'<li data-check="{e(check)}"><b>{counts.get(check, 0)}</b> {e(label)}</li>')
         html.append("</ul>")
         if d.flags:
             html.append(
@@ -426,7 +426,7 @@ class _Renderer(ArticleViews):
                 f'data-kind="{_attr_list([f.figure.kind for f in facts])}">'
                 f'<td><a href="#art-{ai}">{e(self.art_title(ai))}</a></td><td>{e(art.site or "")}</td>'
                 f"<td>{e((art.published or '')[:10])}</td><td>{e(self.prov_text(art))}</td>"
-                f'<td class="num"><a href="#art-{ai}">{len(refs)}</a></td>'
+                f'<td class="num nfigs"><a href="#art-{ai}">{len(refs)}</a></td>'
                 f'<td class="num">{n_flags or ""}</td></tr>'
             )
         html.append("</tbody></table></div></section>")
@@ -448,7 +448,8 @@ class _Renderer(ArticleViews):
         out = [
             f'<div class="pane cellpane" id="{self.cell_id(kind, province, year)}" hidden>'
             f"<h3>{e(kind)} · {e(d.province_label(province))} · {e(_year_label(year))}: "
-            f'<span title="{e(self.hover(kind, cell.total))}">{e(value_text(cell.total, kind))}</span></h3>'
+            f'<span class="paneval" data-kind="{e(kind)}" data-parts="{self.parts(cell)}" '
+            f'title="{e(self.hover(kind, cell.total))}">{e(value_text(cell.total, kind))}</span></h3>'
             '<div class="tablewrap"><table><thead><tr><th>Value</th><th>Counted</th>'
             "<th>Sentence</th><th>Article</th></tr></thead><tbody>"
         ]

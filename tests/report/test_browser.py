@@ -212,8 +212,13 @@ def test_report_fits_the_window_and_filters_every_number(tmp_path: Path, corpus:
         assert card("figures") == str(sum(len(a.figures) for a in tn))
         assert card("provinces") == "1" and card("sites") == str(len({a.site for a in tn}))
         assert card("flags") == str(sum(1 for f in data.flags if f.province == "Tây Ninh"))
+        flagsum = b.eval("Array.from(document.querySelectorAll('.flagsum li b')).map(x => Number(x.textContent))")
+        assert sum(flagsum) == int(card("flags"))
         _select(b, "kind", "money")
         assert card("figures") == "16"
+        counts = b.eval("Array.from(document.querySelectorAll('table.artlist tbody tr')).filter(r => !r.hidden)"
+                        ".map(r => r.querySelector('td.nfigs a').textContent)")
+        assert counts == ["1"] * 16  # each article's money figures only
         kinds = b.eval("Array.from(document.querySelectorAll('#chart-kinds g.kindrow')).map(g => [g.dataset.kind, g.querySelector('text.kn').textContent])")
         assert dict(kinds)["money"] == "16" and dict(kinds)["classes"] == "0"
         _select(b, "year", "2015")
