@@ -23,13 +23,20 @@ def add_parser(sub: Any) -> None:
 
     p = sub.add_parser(
         "extract",
-        help="extract articles and figures from .txt/.html files, directories or stdin",
-        description="Extract articles and figures. PATH: a .txt or .html file, a directory "
-        "(walked recursively) or - for stdin.",
+        help="extract articles and figures from .txt/.html/.json files, archives, directories or stdin",
+        description="Extract articles and figures. PATH: a .txt or .html/.htm file, a .json "
+        "article ({\"text\": ..., \"url\": ...} or {\"html\": ...}), an archive (WARC/WARC.gz, "
+        "zip, tar[.gz|.bz2|.xz], JSONL[.gz]), a directory (walked recursively) or - for stdin. "
+        "For large archives use 'extractor batch' (parallel, resumable).",
     )
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument("-o", "--output", help="output file (jsonl) or directory/prefix (csv)")
-    p.add_argument("--format", choices=["jsonl", "csv"], default="jsonl")
+    p.add_argument(
+        "--format", choices=["jsonl", "csv"], default="jsonl",
+        help="jsonl: one JSON record per article, figures nested (default; stdout without -o); "
+        "csv: OUT/articles.csv + OUT/figures.csv joined by article_id (UTF-8 with BOM, "
+        "formula-like text cells prefixed with ')",
+    )  # fmt: skip
     p.add_argument("--quiet", action="store_true", help="no summary on stderr")
     add_config_flags(p)
     p.set_defaults(run=run)
