@@ -20,6 +20,7 @@ from ..config import ContentConfig, default_patterns_dir
 from ..models import Rejection, RejectReason
 from ..textnorm import normalize_text
 from .body import Para, drop_boilerplate, drop_invisible, find_body, render_paragraphs
+from .bounds import bound_html
 from .dates import find_dateline, parse_machine_date, reconcile
 from .decode import decode_html, mojibake_score
 from .meta import PageMeta, clean_author, parse_byline, pick_canonical, pick_title, read_meta
@@ -275,7 +276,7 @@ def extract_content(
     decoded = decode_html(html, headers)
     if not decoded.text.strip():
         return Rejection(RejectReason.EMPTY, "empty page", url=url)
-    tree = LexborHTMLParser(decoded.text)
+    tree = LexborHTMLParser(bound_html(decoded.text))  # depth and attributes capped
     profiles = profiles_for(cfg)
     rules = profiles.generic
     meta = read_meta(tree)
