@@ -14,6 +14,7 @@ patterns directory.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -223,8 +224,9 @@ def _tables(patterns_dir: Path) -> _Tables:
 
 # --- mentions ---------------------------------------------------------------------
 
-_DATELINE_BEFORE = re.compile(r"^\s*(?:\([^()\n]{1,20}\)\s*[-–—]?\s*)?$")
-_DATELINE_AFTER = re.compile(r"^\s*[-–—:]")
+_DATELINE_BEFORE = re.compile(r"\s*(?:\([^()\n]{1,20}\)\s*[-–—]?\s*)?$")  # used with .match
+_DATELINE_AFTER = re.compile(r"\s*[-–—:]")
+_DATELINE_REACH = 64  # longer than any "(...) - " before a dateline
 
 
 def _prev_word(text: str, start: int) -> tuple[str, str]:
@@ -295,9 +297,12 @@ def _mentions(t: _Tables, text: str) -> list[ProvinceMention]:
             kind = {"name": "bare", "town": "town", "weak": "weak"}[surface.kind]
         if not union and not prefix and not _plausible(t, text, name_start, end, kind):
             continue
-        line_start = text.rfind("\n", 0, start) + 1
-        dateline = bool(
-            _DATELINE_BEFORE.match(text[line_start:start]) and _DATELINE_AFTER.match(text[end:])
+        # a dateline opens its line: "(LĐ) - Hà Nội:", only a few characters before it
+        line_start = text.rfind("\n", max(0, start - _DATELINE_REACH), start) + 1
+        dateline = (
+            (line_start > 0 or start <= _DATELINE_REACH)
+            and _DATELINE_BEFORE.match(text, line_start, start) is not None
+            and _DATELINE_AFTER.match(text, end) is not None
         )
         found.append(ProvinceMention(surface.province, start, end, kind, dateline))
     return found
@@ -370,8 +375,13 @@ def _has_unnamed_local(t: _Tables, text: str, mentions: list[ProvinceMention]) -
     """A local reference without a province name ("toàn tỉnh", "LĐLĐ tỉnh tổ chức")."""
     if t.local_re is None:
         return False
+    starts = [x.start for x in mentions]  # in text order
+    reach = max((x.end - x.start for x in mentions), default=0)
     for lm in t.local_re.finditer(text):
-        if not any(x.start <= lm.end() + 2 and x.end >= lm.start() for x in mentions):
+        # a mention that starts by lm.end() + 2 and ends at lm.start() or later names it
+        hi = bisect_right(starts, lm.end() + 2)
+        lo = bisect_left(starts, lm.start() - reach, 0, hi)
+        if not any(mentions[k].end >= lm.start() for k in range(lo, hi)):
             return True
     return False
 

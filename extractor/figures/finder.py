@@ -202,8 +202,22 @@ class _SentenceScanner:
         self.lex = lex
         self.used: list[tuple[int, int]] = []
         self.out: list[_Cand] = []
-        self.excluded = [(m.start(), m.end()) for m in lex.exclude_phrase.finditer(self.t)]
-        self.quoted = _quoted_names(self.t, lex)
+        # excluded phrases and quoted names: looked for once a number needs them
+        # (most sentences hold no number at all)
+        self._excluded: list[tuple[int, int]] | None = None
+        self._quoted: list[tuple[int, int]] | None = None
+
+    @property
+    def excluded(self) -> list[tuple[int, int]]:
+        if self._excluded is None:
+            self._excluded = [(m.start(), m.end()) for m in self.lex.exclude_phrase.finditer(self.t)]
+        return self._excluded
+
+    @property
+    def quoted(self) -> list[tuple[int, int]]:
+        if self._quoted is None:
+            self._quoted = _quoted_names(self.t, self.lex)
+        return self._quoted
 
     def overlaps(self, a: int, b: int) -> bool:
         return any(a < e and s < b for s, e in self.used)
@@ -284,7 +298,8 @@ class _SentenceScanner:
             if num is None:
                 continue
             pos = max(pos, num.end)
-            self.number(num)
+            if not num.too_large:  # a 30-digit run is an ID or junk, never a figure
+                self.number(num)
 
     def _boundary_ok(self, num: NumberMatch) -> bool:
         t = self.t
@@ -308,7 +323,7 @@ class _SentenceScanner:
         if not m:
             return None
         second = parse_number_at(self.t, num.end + 1, self.lex)
-        if second is None:
+        if second is None or second.too_large:
             return None
         if num.value <= 31 and second.value <= 12:
             return None  # 24/6 is a date
@@ -346,6 +361,7 @@ class _SentenceScanner:
             second = parse_number_at(t, rm.end(), lex)
             if (
                 second is not None
+                and not second.too_large
                 and second.value > value
                 and not re.match(r"[.,/:]\d", t[second.end : second.end + 2])
                 and not (num.year_like and second.year_like)
