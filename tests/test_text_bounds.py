@@ -128,3 +128,14 @@ def test_corpus_still_parses_the_same(lexicon: Lexicon) -> None:
         text = path.read_text("utf-8")
         paragraphs = {s.paragraph for s in split_sentences(text, lexicon.no_split)}
         assert len(paragraphs) == sum(1 for line in text.split("\n") if line.strip())
+
+
+def test_breakdown_totals_are_found_without_walking_back(lexicon: Lexicon) -> None:
+    # before: every "trong đó" part walked back over all figures with a parent (quadratic)
+    from extractor.figures import find_figures
+
+    text = " ".join(f"Trong đó {100_000 - i} lớp tập huấn." for i in range(20_000))
+    figures, took = _timed(find_figures, text, lexicon)
+    assert took < 8, f"{took:.1f}s"
+    assert len(figures) == 20_000
+    assert [f.parent for f in figures[:4]] == [None, 0, 0, 0]  # parts of the first total

@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 
 from ..errors import PatternError
 from ..textnorm import fold_diacritics, normalize_text
-from ._tables import WORD, is_titlecase, norm_list, read_toml, surface_key, surface_regex
+from ._tables import WORD, is_titlecase, norm_list, read_toml, surface_key, surfaces_regex
 
 __all__ = [
     "EVIDENCE_KINDS",
@@ -105,8 +105,8 @@ class _Tables:
 
 
 def _alternation(items: Iterable[str]) -> str:
-    uniq = sorted(set(items), key=len, reverse=True)
-    return "|".join(surface_regex(s) for s in uniq)
+    """All ``items`` as one regex: longest form first, factored by words (a trie)."""
+    return surfaces_regex(items)
 
 
 def _phrase_re(phrases: tuple[str, ...]) -> re.Pattern[str] | None:

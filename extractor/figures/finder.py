@@ -17,6 +17,7 @@ Then, across sentences: plan attainment attached to the figure it qualifies,
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from ..lexicon import Lexicon, Unit
@@ -98,6 +99,12 @@ def _match_unit(
     elif not toks or text[pos : toks[0][1]].strip():
         return None
     words = _unit_keys(toks)
+    firsts = lex.cache.get("unit_first_words")
+    if firsts is None:  # the first word of every unit (most numbers have none after them)
+        firsts = lex.cache["unit_first_words"] = frozenset(k.split()[0] for k in lex.units if k.strip())
+    first = words[0].lower()
+    if first not in firsts and first.rstrip(",") not in firsts:
+        return None
     found = lex.lookup_unit(words)
     if found is None:
         return None
@@ -337,15 +344,8 @@ class _SentenceScanner:
             return
         if num.value == 0:
             return
-        pre = t[: num.start]
-        if _vague(pre, lex) or _excluded_before(pre, lex):
-            return
-        if any(a < num.start < b for a, b in self.quoted):
-            return
-        if num.year_like and _ends_with_word(pre, lex.exclude_before_year):
-            return
-        if any(a <= num.start < b for a, b in self.excluded):
-            return
+        # the exclusions (vague, ordinal/address/date words, quoted names, excluded
+        # phrases) are looked at only once the number has a unit: see _allowed
         # ranges and ratios
         value: float = num.value
         high: float | None = None
@@ -375,6 +375,19 @@ class _SentenceScanner:
                         mult = second.value / parse_digits(first_digits.group(), decimal_comma=True)
                         value *= mult
         self.number_with_unit(num, high, end, value=value)
+
+    def _allowed(self, num: NumberMatch) -> bool:
+        """Not vague ("hàng trăm"), not an ordinal, address, date or document number,
+        not inside a quoted name or an excluded phrase."""
+        t, lex = self.t, self.lex
+        pre = t[: num.start]
+        if _vague(pre, lex) or _excluded_before(pre, lex):
+            return False
+        if any(a < num.start < b for a, b in self.quoted):
+            return False
+        if num.year_like and _ends_with_word(pre, lex.exclude_before_year):
+            return False
+        return not any(a <= num.start < b for a, b in self.excluded)
 
     def number_with_unit(
         self,
@@ -423,6 +436,8 @@ class _SentenceScanner:
             am = re.match(r"\s*(trở lên|trở xuống)", after)
             if am:
                 q_name = lex.qual_after[am.group(1)]
+            if not self._allowed(num):
+                return
             fig = self.fig(kind, clean_value(v), q_start, uend, rule, unit=unit_text,
                            qualifier=q_name,
                            value_high=clean_value(high) if high is not None else None)
@@ -505,6 +520,8 @@ class _SentenceScanner:
             q_name = lex.qual_after[am.group(1)]
             if re.search(r"(?<![^\W\d_])[Tt]ừ\s*$", pre[: q_start]):
                 q_start = pre[: q_start].rstrip().rfind(" ") + 1 if " " in pre[:q_start].rstrip() else 0
+        if not self._allowed(num):
+            return
         fig = self.fig(
             kind,
             clean_value(v),
@@ -550,24 +567,59 @@ def _attach_plans(cands: list[_Cand], text: str) -> None:
             prev.plan_attainment = c.fig.value
 
 
+def _term_sentences(text: str, sentences: list[Sentence], lexicon: Lexicon) -> set[int]:
+    """Indices of the sentences a term rule can match in: those that a match of the
+    rule over the whole text touches (term rules are rare words: most sentences skip
+    them), and any sentence cut inside a word (its edges read differently alone)."""
+    ends = [x.end for x in sentences]
+    out: set[int] = set()
+    for rule in lexicon.terms:
+        for m in rule.regex.finditer(text):
+            i = bisect_right(ends, m.start())  # the first sentence ending after the match starts
+            while i < len(sentences) and sentences[i].start < m.end():
+                out.add(i)
+                i += 1
+    for i, x in enumerate(sentences):
+        if (x.start and not text[x.start - 1].isspace()) or (x.end < len(text) and not text[x.end].isspace()):
+            out.add(i)
+    return out
+
+
+_KEY_GAPS = re.compile(r"\W+")
+
+
 def find_figures(text: str, lexicon: Lexicon) -> list[Figure]:
     """All figures of an article body, in text order, offsets into ``text``."""
     sentences = split_sentences(text, lexicon.no_split)
     seen_sentences: set[str] = set()
     figures: list[Figure] = []
     marker = lexicon.breakdown_marker
-    for sent in sentences:
-        key = re.sub(r"\W+", " ", sent.text).strip().lower()
+    with_terms = _term_sentences(text, sentences, lexicon)
+    # per kind, the figures without a parent so far (indices and starts, in text
+    # order): the total of a "trong đó" part is found by bisection, not by a walk
+    # back over every figure before it
+    totals: dict[str, tuple[list[int], list[int]]] = {}
+
+    def may_be_total(k: int) -> None:
+        f = figures[k]
+        if f.parent is None:
+            idx, starts = totals.setdefault(f.kind, ([], []))
+            idx.append(k)
+            starts.append(f.start)
+
+    for si, sent in enumerate(sentences):
+        key = _KEY_GAPS.sub(" ", sent.text).strip().lower()
         if len(key) > 30 and key in seen_sentences:
             continue  # a paragraph printed twice yields its figures once
         seen_sentences.add(key)
         sc = _SentenceScanner(sent, lexicon)
-        sc.terms()
+        if si in with_terms:
+            sc.terms()
         sc.numbers()
         cands = sorted(sc.out, key=lambda c: c.fig.start)
         _attach_plans(cands, text)
         # "trong đó" breakdowns
-        mk = marker.search(sent.text)
+        mk = marker.search(sent.text) if cands else None
         base_index = len(figures)
         for c in cands:
             figures.append(c.fig)
@@ -575,14 +627,17 @@ def find_figures(text: str, lexicon: Lexicon) -> list[Figure]:
             mpos = sent.start + mk.start()
             for j in range(base_index, len(figures)):
                 f = figures[j]
-                if f.start < mpos or f.kind in ("term", "plan_attainment", "percentage"):
-                    continue
-                # the total is the nearest figure of the same kind before the marker
-                for k in range(j - 1, -1, -1):
-                    p = figures[k]
-                    if p.kind == f.kind and p.start < mpos and p.parent is None:
-                        if p.value > f.value:
+                if f.start >= mpos and f.kind not in ("term", "plan_attainment", "percentage"):
+                    # the total is the nearest figure of the same kind before the marker
+                    idx, starts = totals.get(f.kind, ((), ()))
+                    n = bisect_left(starts, mpos)
+                    if n:
+                        k = idx[n - 1]
+                        if figures[k].value > f.value:
                             f.parent = k
-                        break
+                may_be_total(j)
+        else:
+            for j in range(base_index, len(figures)):
+                may_be_total(j)
     resolve_attributes(text, figures, sentences, lexicon)
     return figures
