@@ -23,7 +23,7 @@ from ..textnorm import normalize_text
 from .body import Para, drop_boilerplate, drop_invisible, find_body, render_paragraphs
 from .bounds import bound_html
 from .dates import find_dateline, parse_machine_date, reconcile
-from .decode import decode_html, mojibake_score
+from .decode import DecodedHtml, decode_html, mojibake_score
 from .meta import PageMeta, clean_author, parse_byline, pick_canonical, pick_title, read_meta
 from .profiles import GenericRules, ProfileSet, load_profiles
 
@@ -274,6 +274,23 @@ def _author(
     return None
 
 
+def _parser_input(html: str | bytes, decoded: DecodedHtml) -> str | bytes:
+    """What Lexbor parses: the page with depth and attributes capped. A UTF-8 page
+    that needed nothing goes in as its own bytes: they are exactly what Lexbor would
+    get from the decoded text, without encoding it back (a sixth of the parse time)."""
+    bounded = bound_html(decoded.text)
+    if (
+        bounded is decoded.text
+        and isinstance(html, bytes)
+        and decoded.encoding == "utf-8"
+        and not decoded.mojibake_repaired
+        and not html.startswith(b"\xef\xbb\xbf")
+        and "\ufffd" not in decoded.text  # not decoded with replacements
+    ):
+        return html
+    return bounded
+
+
 def extract_content(
     html: str | bytes,
     url: str | None = None,
@@ -288,7 +305,7 @@ def extract_content(
     decoded = decode_html(html, headers)
     if not decoded.text.strip():
         return Rejection(RejectReason.EMPTY, "empty page", url=url)
-    tree = LexborHTMLParser(bound_html(decoded.text))  # depth and attributes capped
+    tree = LexborHTMLParser(_parser_input(html, decoded))
     profiles = profiles_for(cfg)
     rules = profiles.generic
     meta = read_meta(tree)

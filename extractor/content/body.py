@@ -161,11 +161,19 @@ def drop_boilerplate(tree: LexborHTMLParser, profile: Profile | None, rules: Gen
             junk.append(node)
     if not junk:
         return
-    total = len(root.text(strip=True)) or 1
-    for node in _outermost(junk):
-        # a "sidebar-1" that holds most of the page text is the main column
-        if len(node.text(strip=True)) > 0.45 * total:
-            continue
+    outer = _outermost(junk)
+    sizes = [len(node.text(strip=True)) for node in outer]
+    # a "sidebar-1" that holds most of the page text is the main column. The junk
+    # blocks are disjoint, so their text is a lower bound of the page's: the page
+    # text is measured only when one block is large enough to matter
+    bound = sum(sizes)
+    total = None
+    for node, size in zip(outer, sizes, strict=True):
+        if size > 0.45 * bound:
+            if total is None:
+                total = len(root.text(strip=True)) or 1
+            if size > 0.45 * total:
+                continue
         node.decompose()
 
 
@@ -244,11 +252,9 @@ def _caption_ids(container: LexborNode, selectors: list[str]) -> set[int]:
 
 
 def _squeeze_spaces(raws: list[str]) -> list[str]:
-    """``_WS.sub(" ", raw).strip()`` for each block, in one regex pass."""
-    joined = "\x00".join(raws)
-    if joined.count("\x00") != len(raws) - 1:  # NUL in the page text: one by one
-        return [_WS.sub(" ", raw).strip() for raw in raws]
-    return [part.strip() for part in _WS.sub(" ", joined).split("\x00")]
+    """``_WS.sub(" ", raw).strip()`` for each block (``str.split`` splits on the same
+    whitespace, and is many times faster than the regex)."""
+    return [" ".join(raw.split()) for raw in raws]
 
 
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
