@@ -74,6 +74,12 @@ def _tables_for(resolved: Path) -> _Tables:
     return _build(resolved)
 
 
+@lru_cache(maxsize=32)
+def _tables_of(patterns_dir: Path) -> _Tables:
+    # Path.resolve() asks the file system for every part of the path: once per path
+    return _tables_for(patterns_dir.resolve())
+
+
 def _ends_with_any(before: str, markers: tuple[str, ...]) -> str | None:
     """The marker ``before`` ends with (at a word boundary), if any; longest wins
     (``markers`` come longest first)."""
@@ -263,7 +269,7 @@ def find_people(text: str, *, patterns_dir: Path) -> list[Person]:
     Each name appears once, with the first role found for it (a later role fills in
     when the first mention had none).  ``text[p.start:p.end] == p.name``.
     """
-    t = _tables_for(patterns_dir.resolve())
+    t = _tables_of(patterns_dir)
     toks = _tokens(text)
     places = find_province_mentions(text, patterns_dir=patterns_dir)  # in order, disjoint
     place_ends = [m.end for m in places]

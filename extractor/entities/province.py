@@ -218,7 +218,9 @@ def _tables_for(resolved: Path) -> _Tables:
     return _build(resolved)
 
 
+@lru_cache(maxsize=32)
 def _tables(patterns_dir: Path) -> _Tables:
+    # Path.resolve() asks the file system for every part of the path: once per path
     return _tables_for(patterns_dir.resolve())
 
 
