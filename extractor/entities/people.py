@@ -16,6 +16,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import compress
 from pathlib import Path
 from typing import Final
 
@@ -274,15 +275,17 @@ def find_people(text: str, *, patterns_dir: Path) -> list[Person]:
     places = find_province_mentions(text, patterns_dir=patterns_dir)  # in order, disjoint
     place_ends = [m.end for m in places]
     people: dict[str, Person] = {}
-    i = 0
-    while i < len(toks):
-        tok = toks[i]
-        if not is_titlecase(tok[_WORD]):
-            i += 1
+    words = [tok[_WORD] for tok in toks]
+    # a name starts at a Title-case syllable: find those in C (istitle accepts every
+    # such word, and a few more that is_titlecase then turns down)
+    titles = [i for i in compress(range(len(words)), map(str.istitle, words)) if is_titlecase(words[i])]
+    resume = 0  # the next token a name may start at
+    for i in titles:
+        if i < resume:
             continue
+        tok = toks[i]
         honorific = _ends_with_any(text[max(0, tok[_START] - 12) : tok[_START]], t.honorifics)
         if tok[_WORD] not in t.family and not honorific:
-            i += 1
             continue
         j = i + 1
         while (
@@ -305,7 +308,7 @@ def find_people(text: str, *, patterns_dir: Path) -> list[Person]:
             or _ends_with_any(text[max(0, start - 25) : start], t.place_before)
             or _is_byline(t, text, start, end)
         ):
-            i = j if n >= 2 else i + 1
+            resume = j if n >= 2 else i + 1
             continue
         before = _role_before(t, text, toks, i, honorific)
         role = before[1] if before else _role_after(t, text, toks, j, end)
@@ -313,5 +316,5 @@ def find_people(text: str, *, patterns_dir: Path) -> list[Person]:
             people[name] = Person(name=name, role=role, start=start, end=end)
         elif people[name].role is None and role:
             people[name].role = role
-        i = j
+        resume = j
     return list(people.values())
