@@ -140,3 +140,14 @@ def test_real_pages_parse_the_same_when_scanned(
     capped = extract_content(html, url)  # scanned inside, like a page with many tags
     assert json.dumps(getattr(plain, "text", None)) == json.dumps(getattr(capped, "text", None))
     assert getattr(plain, "title", None) == getattr(capped, "title", None)
+
+
+@pytest.mark.parametrize("entry", [e for e in ARTICLES if e["kind"] == "article"], ids=lambda e: e["file"])
+def test_article_text_is_its_own_normal_form(fixtures_dir: Path, entry: dict[str, object]) -> None:
+    """extract_content joins paragraphs normalised one by one without normalising the
+    whole again: that holds while normalize_text works line by line."""
+    from extractor.textnorm import normalize_text
+
+    result = extract_content((fixtures_dir / str(entry["file"])).read_bytes(), str(entry["url"]))
+    assert isinstance(result, Content)
+    assert normalize_text(result.text) == result.text
