@@ -14,6 +14,7 @@ patterns directory.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -23,7 +24,7 @@ from urllib.parse import urlsplit
 
 from ..errors import PatternError
 from ..textnorm import fold_diacritics, normalize_text
-from ._tables import WORD, is_titlecase, norm_list, read_toml, surface_key, surface_regex
+from ._tables import WORD, is_titlecase, norm_list, read_toml, surface_key, surfaces_regex
 
 __all__ = [
     "EVIDENCE_KINDS",
@@ -104,8 +105,8 @@ class _Tables:
 
 
 def _alternation(items: Iterable[str]) -> str:
-    uniq = sorted(set(items), key=len, reverse=True)
-    return "|".join(surface_regex(s) for s in uniq)
+    """All ``items`` as one regex: longest form first, factored by words (a trie)."""
+    return surfaces_regex(items)
 
 
 def _phrase_re(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
@@ -217,14 +218,17 @@ def _tables_for(resolved: Path) -> _Tables:
     return _build(resolved)
 
 
+@lru_cache(maxsize=32)
 def _tables(patterns_dir: Path) -> _Tables:
+    # Path.resolve() asks the file system for every part of the path: once per path
     return _tables_for(patterns_dir.resolve())
 
 
 # --- mentions ---------------------------------------------------------------------
 
-_DATELINE_BEFORE = re.compile(r"^\s*(?:\([^()\n]{1,20}\)\s*[-–—]?\s*)?$")
-_DATELINE_AFTER = re.compile(r"^\s*[-–—:]")
+_DATELINE_BEFORE = re.compile(r"\s*(?:\([^()\n]{1,20}\)\s*[-–—]?\s*)?$")  # used with .match
+_DATELINE_AFTER = re.compile(r"\s*[-–—:]")
+_DATELINE_REACH = 64  # longer than any "(...) - " before a dateline
 
 
 def _prev_word(text: str, start: int) -> tuple[str, str]:
@@ -295,9 +299,12 @@ def _mentions(t: _Tables, text: str) -> list[ProvinceMention]:
             kind = {"name": "bare", "town": "town", "weak": "weak"}[surface.kind]
         if not union and not prefix and not _plausible(t, text, name_start, end, kind):
             continue
-        line_start = text.rfind("\n", 0, start) + 1
-        dateline = bool(
-            _DATELINE_BEFORE.match(text[line_start:start]) and _DATELINE_AFTER.match(text[end:])
+        # a dateline opens its line: "(LĐ) - Hà Nội:", only a few characters before it
+        line_start = text.rfind("\n", max(0, start - _DATELINE_REACH), start) + 1
+        dateline = (
+            (line_start > 0 or start <= _DATELINE_REACH)
+            and _DATELINE_BEFORE.match(text, line_start, start) is not None
+            and _DATELINE_AFTER.match(text, end) is not None
         )
         found.append(ProvinceMention(surface.province, start, end, kind, dateline))
     return found
@@ -370,8 +377,13 @@ def _has_unnamed_local(t: _Tables, text: str, mentions: list[ProvinceMention]) -
     """A local reference without a province name ("toàn tỉnh", "LĐLĐ tỉnh tổ chức")."""
     if t.local_re is None:
         return False
+    starts = [x.start for x in mentions]  # in text order
+    reach = max((x.end - x.start for x in mentions), default=0)
     for lm in t.local_re.finditer(text):
-        if not any(x.start <= lm.end() + 2 and x.end >= lm.start() for x in mentions):
+        # a mention that starts by lm.end() + 2 and ends at lm.start() or later names it
+        hi = bisect_right(starts, lm.end() + 2)
+        lo = bisect_left(starts, lm.start() - reach, 0, hi)
+        if not any(mentions[k].end >= lm.start() for k in range(lo, hi)):
             return True
     return False
 
