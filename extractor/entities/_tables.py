@@ -9,7 +9,7 @@ from typing import Any
 
 from ..errors import PatternError
 from ..lexicon import read_pattern_file
-from ..textnorm import normalize_text
+from ..textnorm import normalize_text, normalize_tones
 
 __all__ = [
     "WORD",
@@ -36,7 +36,7 @@ def norm_list(data: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
     value = data.get(key, [])
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise PatternError(f"{where}: '{key}' must be a list of strings")
-    return tuple(normalize_text(v) for v in value if v.strip())
+    return tuple(normalize_tones(normalize_text(v)) for v in value if v.strip())
 
 
 def surface_key(text: str) -> str:

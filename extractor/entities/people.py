@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Final
 
 from ..models import Person
+from ..textnorm import normalize_tones
 from ._tables import WORD, is_allcaps, is_titlecase, norm_list, read_toml, surface_regex
 from .province import ProvinceMention, find_province_mentions
 
@@ -271,6 +272,8 @@ def find_people(text: str, *, patterns_dir: Path) -> list[Person]:
     when the first mention had none).  ``text[p.start:p.end] == p.name``.
     """
     t = _tables_of(patterns_dir)
+    original = text
+    text = normalize_tones(text)  # matched on one tone placement, names kept as written
     toks = _tokens(text)
     places = find_province_mentions(text, patterns_dir=patterns_dir)  # in order, disjoint
     place_ends = [m.end for m in places]
@@ -313,7 +316,7 @@ def find_people(text: str, *, patterns_dir: Path) -> list[Person]:
         before = _role_before(t, text, toks, i, honorific)
         role = before[1] if before else _role_after(t, text, toks, j, end)
         if name not in people:
-            people[name] = Person(name=name, role=role, start=start, end=end)
+            people[name] = Person(name=original[start:end], role=role, start=start, end=end)
         elif people[name].role is None and role:
             people[name].role = role
         resume = j

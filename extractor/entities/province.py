@@ -23,7 +23,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ..errors import PatternError
-from ..textnorm import fold_diacritics, normalize_text
+from ..textnorm import fold_diacritics, normalize_text, normalize_tones
 from ._tables import WORD, is_titlecase, norm_list, read_toml, surface_key, surfaces_regex
 
 __all__ = [
@@ -116,7 +116,7 @@ def _phrase_re(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
 
 
 def _fold_key(text: str) -> str:
-    return surface_key(fold_diacritics(normalize_text(text))).replace("-", " ").replace(".", "")
+    return surface_key(fold_diacritics(normalize_tones(normalize_text(text)))).replace("-", " ").replace(".", "")
 
 
 def _slug(text: str, sep: str) -> str:
@@ -143,9 +143,9 @@ def _build(patterns_dir: Path) -> _Tables:
 
     for row in rows:
         try:
-            name = normalize_text(row["name"])
-            official = normalize_text(row["official"])
-            name_2025 = normalize_text(row["name_2025"])
+            name = normalize_tones(normalize_text(row["name"]))
+            official = normalize_tones(normalize_text(row["official"]))
+            name_2025 = normalize_tones(normalize_text(row["name_2025"]))
         except KeyError as exc:
             raise PatternError(f"{where}: province {row!r} lacks {exc}") from None
         bare_ok = bool(row.get("bare", True))
@@ -312,8 +312,9 @@ def _mentions(t: _Tables, text: str) -> list[ProvinceMention]:
 
 @lru_cache(maxsize=8)
 def _mentions_of(patterns_dir: Path, text: str) -> tuple[ProvinceMention, ...]:
-    # the article's text is scanned by find_province and again for figure provinces
-    return tuple(_mentions(_tables(patterns_dir), text))
+    # the article's text is scanned by find_province and again for figure provinces;
+    # names match on one tone placement (offsets are the same in the text)
+    return tuple(_mentions(_tables(patterns_dir), normalize_tones(text)))
 
 
 def find_province_mentions(text: str, *, patterns_dir: Path) -> list[ProvinceMention]:
@@ -401,6 +402,9 @@ def _title_span(text: str, title: str | None) -> tuple[int, int] | None:
     return (i, i + len(title)) if i >= 0 else None
 
 
+_VENUE_BEFORE = re.compile(r"(?i)\b(?:tại|ở)\s+(?:(?:tỉnh|thành phố|TP\.?|thủ đô)\s+)?$")
+
+
 def find_province(
     text: str,
     *,
@@ -422,13 +426,24 @@ def find_province(
     def score(name: str) -> _Score:
         return scores.setdefault(name, _Score())
 
+    text = normalize_tones(text)
+    title = normalize_tones(title) if title else title
+    head = text[:lead_chars]
+    national = t.national_re is not None and any(
+        t.national_re.search(part) for part in (head, title or "")
+    )
     tspan = _title_span(text, title)
     found = list(_mentions_of(patterns_dir, text))
     for m in found:
         s = score(m.province)
         in_title = tspan is not None and tspan[0] <= m.start < tspan[1]
         weight = w.get(m.kind, 1.0)
-        if m.start < lead_chars:
+        # "tại Hà Nội": where a meeting was held, not whose work is reported
+        # (in a national story only: in a local one the venue is usually the province)
+        venue = national and _VENUE_BEFORE.search(text, max(0, m.start - 24), m.start) is not None
+        if venue:
+            weight *= w.get("venue_factor", 0.25)
+        elif m.start < lead_chars:
             weight *= w.get("lead_factor", 1.0)
             s.in_lead = True
         s.total += weight
@@ -452,10 +467,6 @@ def find_province(
                 s.title = True
                 s.total += w.get("title", 10.0)
 
-    head = text[:lead_chars]
-    national = t.national_re is not None and any(
-        t.national_re.search(part) for part in (head, title or "")
-    )
     local = _has_unnamed_local(t, text, found)
 
     host = _host_of(site, url)

@@ -18,12 +18,14 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..attributes import ArticleMeta, resolve_attributes
 from ..lexicon import Lexicon, Unit
 from ..models import Figure
 from ..sentences import Sentence, split_sentences
+from ..textnorm import normalize_tones
+from .ground import reground
 from .numbers import NumberMatch, clean_value, parse_digits, parse_number_at
 
 __all__ = ["find_figures", "roman_to_int"]
@@ -617,7 +619,15 @@ _KEY_GAPS = re.compile(r"\W+")
 def find_figures(text: str, lexicon: Lexicon, meta: ArticleMeta | None = None) -> list[Figure]:
     """All figures of an article body, in text order, offsets into ``text``; ``meta``
     (title, published date) lets the attribute stage use what the article says about
-    itself outside its body."""
+    itself outside its body.
+
+    Patterns match on one tone placement (``normalize_tones``); quotes and attribute
+    values are the text's own words (``reground``)."""
+    original = text
+    text = normalize_tones(text)
+    original_title = meta.title if meta is not None else None
+    if meta is not None and meta.title:
+        meta = replace(meta, title=normalize_tones(meta.title))
     sentences = split_sentences(text, lexicon.no_split)
     seen_sentences: set[str] = set()
     figures: list[Figure] = []
@@ -641,6 +651,7 @@ def find_figures(text: str, lexicon: Lexicon, meta: ArticleMeta | None = None) -
         _link_breakdowns(figures, base_index, sent, prev_start, marker)
         prev_start = sent.start
     resolve_attributes(text, figures, sentences, lexicon, meta)
+    reground(figures, original, text, None if meta is None else original_title)
     return figures
 
 
