@@ -51,9 +51,11 @@ def fixture_pages() -> list[Page]:
 def _clear_caches() -> None:
     from extractor.entities import province
     from extractor.nlp.tagging import make_tagger
+    from extractor.textnorm import _tones_cached
 
     make_tagger.cache_clear()  # a new tagger with an empty window cache (models stay loaded)
     province._mentions_of.cache_clear()
+    _tones_cached.cache_clear()
 
 
 def contenders() -> dict[str, Callable[[bytes, str], Any]]:

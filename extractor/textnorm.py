@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 __all__ = [
     "decode_bytes",
@@ -56,24 +57,37 @@ def _with_tone(base: str, tone: int) -> str:
 
 
 _LETTER = r"[^\W\d_]"
+_TONED_A = "àáảãạÀÁẢÃẠèéẻẽẹÈÉẺẼẸ"
+_TONED_Y = "ỳýỷỹỵỲÝỶỸỴ"
 # "oà", "oé", "uỷ" at the end of a syllable (no final consonant): new-style placement.
-_NEW_STYLE = re.compile(
-    rf"(?<![qQ])([oO])([àáảãạÀÁẢÃẠèéẻẽẹÈÉẺẼẸ])(?!{_LETTER})"
-    rf"|(?<![qQ])([uU])([ỳýỷỹỵỲÝỶỸỴ])(?!{_LETTER})"
-)
+# The pair comes first (the regex engine scans for its first character) and the
+# "not after q" test looks back past it.
+_NEW_STYLE = re.compile(rf"(?:[oO][{_TONED_A}]|[uU][{_TONED_Y}])(?!{_LETTER})(?<![qQ]..)")
 
 
 def _to_old_style(m: re.Match[str]) -> str:
-    first = m.group(1) or m.group(3)
-    second = m.group(2) or m.group(4)
-    base2, tone = _TONED[second]
-    return _with_tone(first, tone) + base2
+    pair = m.group()
+    base2, tone = _TONED[pair[1]]
+    return _with_tone(pair[0], tone) + base2
+
+
+# article texts are matched by several stages (figures, province, people, context):
+# the long ones are normalised once
+_TONES_CACHE = 4
+_TONES_CACHED_FROM = 256
+
+
+@lru_cache(maxsize=_TONES_CACHE)
+def _tones_cached(text: str) -> str:
+    return _NEW_STYLE.sub(_to_old_style, text)
 
 
 def normalize_tones(text: str) -> str:
     """One tone placement (``hoà`` -> ``hòa``, ``thuỷ`` -> ``thủy``) for matching; the
     length never changes, so offsets into the result are offsets into ``text``."""
-    return _NEW_STYLE.sub(_to_old_style, text)
+    if len(text) < _TONES_CACHED_FROM:
+        return _NEW_STYLE.sub(_to_old_style, text)
+    return _tones_cached(text)
 
 
 def normalize_text(text: str) -> str:
