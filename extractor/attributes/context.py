@@ -9,15 +9,19 @@ Offsets are into the article text, except for mentions found in the title
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
+from typing import TypeVar
 
 from ..lexicon import Lexicon
 from ..models import Figure
 from ..sentences import Sentence
 from .orgs import org_mentions
 from .periods import period_mentions
+
+_T = TypeVar("_T")
 
 __all__ = ["SPAN_KINDS", "ArticleContext", "ArticleMeta", "Mention", "Resolved", "is_weak_org"]
 
@@ -98,7 +102,9 @@ class ArticleContext:
     _title_orgs: list[Mention] | None = None
     lead: tuple[int, ...] = ()  # indices of the lead paragraph's sentences
     published: date | None = None
-    _acting: dict[tuple[bool, bool], list[tuple[int, Mention] | None]] = field(default_factory=dict)
+    _acting: dict[tuple[bool, bool], dict[int, tuple[int, Mention] | None]] = field(default_factory=dict)
+    _prev_period: dict[int, tuple[int, Mention] | None] = field(default_factory=dict)
+    _next_period: dict[int, Mention | None] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._index = {s.start: i for i, s in enumerate(self.sentences)}
@@ -143,10 +149,13 @@ class ArticleContext:
             ]
         return found
 
-    # -- linear-time indices ---------------------------------------------------
+    # -- linear-time walks ------------------------------------------------------
     # Every question a resolver asks about the text around a figure ("the period in
-    # force in its paragraph", "the body acting before it") is answered from arrays
-    # built once per article in one pass, so a long paragraph costs linear time.
+    # force in its paragraph", "the body acting before it") is a walk over the
+    # sentences that stops at the first one with an answer. A walk remembers its
+    # answer for every sentence it passed, so no sentence is probed twice for one
+    # question and a long paragraph costs linear time; mentions are found only in the
+    # sentences a walk reaches (most questions are answered next to their figure).
     @cached_property
     def block_start(self) -> list[int]:
         """For each sentence, the first sentence of its paragraph and of the paragraphs
@@ -156,33 +165,60 @@ class ArticleContext:
             out.append(out[i - 1] if self.continues(i) else i)
         return out
 
-    @cached_property
-    def prev_period(self) -> list[tuple[int, Mention] | None]:
-        """For each sentence, the last period mention in the sentences before it."""
-        out: list[tuple[int, Mention] | None] = []
-        last: tuple[int, Mention] | None = None
-        for i in range(len(self.sentences)):
-            out.append(last)
-            got = self.periods(i)
-            if got:
-                last = (i, got[-1])
-        return out
+    @staticmethod
+    def _walk(
+        memo: dict[int, _T | None],
+        i: int,
+        step: int,
+        offset: int,
+        done: Callable[[int], bool],
+        probe: Callable[[int], _T | None],
+    ) -> _T | None:
+        """The answer for sentence ``i``: ``probe(j + offset)`` for ``j`` = ``i``,
+        ``i + step`` ... until one answers or ``done(j)`` (no answer); every ``j``
+        passed gets the same answer in ``memo``."""
+        passed: list[int] = []
+        got: _T | None = None
+        j = i
+        while True:
+            if j in memo:
+                got = memo[j]
+                break
+            passed.append(j)
+            if done(j):
+                break
+            got = probe(j + offset)
+            if got is not None:
+                break
+            j += step
+        for k in passed:
+            memo[k] = got
+        return got
 
-    @cached_property
-    def next_period_in_paragraph(self) -> list[Mention | None]:
-        """For each sentence, the first period with years (not a term or a stage) in the
-        later sentences of its paragraph."""
-        n = len(self.sentences)
-        out: list[Mention | None] = [None] * n
-        nxt: Mention | None = None
-        for i in range(n - 1, -1, -1):
-            if i + 1 < n and self.sentences[i + 1].paragraph != self.sentences[i].paragraph:
-                nxt = None
-            out[i] = nxt
-            got = [m for m in self.periods(i) if m.kind not in SPAN_KINDS and m.years is not None]
-            if got:
-                nxt = got[0]
-        return out
+    def prev_period(self, i: int) -> tuple[int, Mention] | None:
+        """The last period mention in the sentences before sentence ``i`` in its block
+        (its paragraph and the ones it continues, ``block_start``)."""
+        block = self.block_start
+
+        def probe(k: int) -> tuple[int, Mention] | None:
+            got = self.periods(k)
+            return (k, got[-1]) if got else None
+
+        return self._walk(self._prev_period, i, -1, -1, lambda j: j == block[j], probe)
+
+    def next_period_in_paragraph(self, i: int) -> Mention | None:
+        """The first period with years (not a term or a stage) in the later sentences
+        of the paragraph of sentence ``i``."""
+        sents = self.sentences
+        n = len(sents)
+
+        def done(j: int) -> bool:
+            return j + 1 >= n or sents[j + 1].paragraph != sents[j].paragraph
+
+        def probe(k: int) -> Mention | None:
+            return next((m for m in self.periods(k) if m.kind not in SPAN_KINDS and m.years is not None), None)
+
+        return self._walk(self._next_period, i, 1, 1, done, probe)
 
     @cached_property
     def lead_periods(self) -> list[Mention]:
@@ -209,35 +245,33 @@ class ArticleContext:
                     out.setdefault(key, m.years)
         return out
 
-    def _acting_index(self, strong: bool, backwards: bool) -> list[tuple[int, Mention] | None]:
-        key = (strong, backwards)
-        got = self._acting.get(key)
-        if got is not None:
-            return got
-        n = len(self.sentences)
-        out: list[tuple[int, Mention] | None] = [None] * n
-        cur: tuple[int, Mention] | None = None
-        order = range(n) if backwards else range(n - 1, -1, -1)
-        for i in order:
-            acting = [m for m in self.orgs(i) if m.acting and not (strong and is_weak_org(m))]
-            if backwards:
-                out[i] = cur  # before sentence i
-                if acting:
-                    cur = (i, acting[-1])
-            else:
-                if acting:
-                    cur = (i, acting[0])
-                out[i] = cur  # at or after sentence i
-        self._acting[key] = out
-        return out
+    def _acting_in(self, k: int, strong: bool) -> list[Mention]:
+        return [m for m in self.orgs(k) if m.acting and not (strong and is_weak_org(m))]
 
     def prev_acting(self, i: int, strong: bool) -> tuple[int, Mention] | None:
         """The last body acting in the sentences before sentence ``i``."""
-        return self._acting_index(strong, True)[i] if i < len(self.sentences) else None
+        if i >= len(self.sentences):
+            return None
+
+        def probe(k: int) -> tuple[int, Mention] | None:
+            acting = self._acting_in(k, strong)
+            return (k, acting[-1]) if acting else None
+
+        memo = self._acting.setdefault((strong, True), {})
+        return self._walk(memo, i, -1, -1, lambda j: j == 0, probe)
 
     def next_acting(self, i: int, strong: bool) -> tuple[int, Mention] | None:
         """The first body acting in sentence ``i`` or after it."""
-        return self._acting_index(strong, False)[i] if i < len(self.sentences) else None
+        n = len(self.sentences)
+        if i >= n:
+            return None
+
+        def probe(k: int) -> tuple[int, Mention] | None:
+            acting = self._acting_in(k, strong)
+            return (k, acting[0]) if acting else None
+
+        memo = self._acting.setdefault((strong, False), {})
+        return self._walk(memo, i, 1, 0, lambda j: j >= n, probe)
 
     def lead_acting(self, strong: bool) -> tuple[int, Mention] | None:
         """The body acting in the title, else in the first lead sentence that has one."""
@@ -245,7 +279,7 @@ class ArticleContext:
             if m.acting and m.kind == "" and not (strong and is_weak_org(m)):
                 return (-1, m)
         for k in self.lead:
-            acting = [m for m in self.orgs(k) if m.acting and not (strong and is_weak_org(m))]
+            acting = self._acting_in(k, strong)
             if acting:
                 return (k, acting[-1])
         return None

@@ -89,11 +89,11 @@ def resolve_period(fig: Figure, ctx: ArticleContext) -> Resolved | None:
             if got:
                 return _resolved(got[0], "paragraph", "time_line")
     # in force in the paragraph (and the ones it continues)
-    prev = ctx.prev_period[i]
-    if prev is not None and prev[0] >= ctx.block_start[i]:
+    prev = ctx.prev_period(i)
+    if prev is not None:
         return _resolved(prev[1], "paragraph", "in_paragraph", ctx)
     # stated later in the paragraph ("... Đây là hoạt động nhân Tháng Công nhân năm 2020")
-    later = ctx.next_period_in_paragraph[i]
+    later = ctx.next_period_in_paragraph(i)
     if later is not None:
         return _resolved(later, "paragraph", "later_in_paragraph")
     # the title, then the lead: a named period before a bare date (a figure in the lead
