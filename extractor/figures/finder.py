@@ -21,7 +21,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, replace
 
 from ..attributes import ArticleMeta, resolve_attributes
-from ..lexicon import Lexicon, Unit
+from ..lexicon import Lexicon, Unit, word_alternation
 from ..models import Figure
 from ..sentences import Sentence, split_sentences
 from ..textnorm import normalize_tones
@@ -136,7 +136,7 @@ def _qualifier(pre: str, lex: Lexicon) -> tuple[str, int] | None:
     rx = lex.cache.get("qual_rx")
     if rx is None:
         words = sorted(lex.qual_before, key=len, reverse=True)
-        rx = re.compile(r"(?i)(?<![^\W\d_])(" + "|".join(re.escape(w) for w in words) + r")\s*$")
+        rx = re.compile("(?i)(" + word_alternation(words, ignorecase=True) + r")\s*$")
         lex.cache["qual_rx"] = rx
     window = pre[-40:]
     m = rx.search(window)
