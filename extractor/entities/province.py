@@ -24,7 +24,16 @@ from urllib.parse import urlsplit
 
 from ..errors import PatternError
 from ..textnorm import fold_diacritics, normalize_text, normalize_tones
-from ._tables import WORD, is_titlecase, norm_list, read_toml, surface_key, surfaces_regex
+from ._tables import (
+    WORD,
+    first_char_scan,
+    is_titlecase,
+    norm_list,
+    read_toml,
+    surface_key,
+    surfaces_by_first,
+    surfaces_regex,
+)
 
 __all__ = [
     "EVIDENCE_KINDS",
@@ -95,6 +104,7 @@ class _Tables:
     surfaces: dict[str, _Surface]
     canonical: dict[str, str]  # folded surface -> canonical name
     mention_re: re.Pattern[str]
+    mention_scan: re.Pattern[str]  # where mention_re matches, found faster (spans only)
     admin_prefixes: frozenset[str]
     allowed_before: frozenset[str]
     person_markers: tuple[str, ...]
@@ -110,9 +120,11 @@ def _alternation(items: Iterable[str]) -> str:
 
 
 def _phrase_re(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
+    """``(?<!\w)(?:phrases)(?!\w)``, scanned first character first (no groups)."""
     if not phrases:
         return None
-    return re.compile(rf"(?<!\w)(?:{_alternation(phrases)})(?!\w)")
+    rests = {c: [rest + r"(?!\w)"] for c, rest in surfaces_by_first(phrases).items()}
+    return re.compile(first_char_scan(rests))
 
 
 def _fold_key(text: str) -> str:
@@ -189,20 +201,36 @@ def _build(patterns_dir: Path) -> _Tables:
     admin = norm_list(matching, "admin_prefixes", where)
     town_pfx = norm_list(matching, "town_prefixes", where)
     unions = norm_list(matching, "union_bodies", where)
-    prefix_alt = "|".join(
-        re.escape(p) for p in sorted(set(admin + town_pfx), key=len, reverse=True)
-    )
+    prefixes = sorted(set(admin + town_pfx), key=len, reverse=True)
+    prefix_alt = "|".join(re.escape(p) for p in prefixes)
     union_alt = _alternation(unions)
     names_alt = _alternation(surfaces)
     mention_re = re.compile(
         rf"(?<!\w)(?:(?P<union>{union_alt})\s+)?(?:(?P<prefix>{prefix_alt})\s*)?"
         rf"(?P<name>{names_alt})(?!\w)"
     )
+    # the same matches, by first character: a union body, else a prefix, else a name
+    # starting with it, each followed by what mention_re reads after it
+    by_union = surfaces_by_first(unions)
+    by_prefix: dict[str, list[str]] = {}
+    for p in prefixes:
+        by_prefix.setdefault(p[0], []).append(re.escape(p[1:]))
+    by_name = surfaces_by_first(surfaces)
+    branches: dict[str, list[str]] = {}
+    for c in dict.fromkeys([*by_union, *by_prefix, *by_name]):
+        rests = branches[c] = []
+        if c in by_union:
+            rests.append(rf"{by_union[c]}\s+(?:(?:{prefix_alt})\s*)?(?:{names_alt})(?!\w)")
+        if c in by_prefix:
+            rests.append(rf"(?:{'|'.join(by_prefix[c])})\s*(?:{names_alt})(?!\w)")
+        if c in by_name:
+            rests.append(rf"{by_name[c]}(?!\w)")
     return _Tables(
         provinces=provinces,
         surfaces=surfaces,
         canonical=canonical,
         mention_re=mention_re,
+        mention_scan=re.compile(first_char_scan(branches)),
         admin_prefixes=frozenset(p.rstrip(".") for p in admin),
         allowed_before=frozenset(norm_list(matching, "allowed_before", where)),
         person_markers=norm_list(matching, "person_markers", where),
@@ -279,7 +307,9 @@ def _plausible(t: _Tables, text: str, start: int, end: int, kind: str) -> bool:
 
 def _mentions(t: _Tables, text: str) -> list[ProvinceMention]:
     found: list[ProvinceMention] = []
-    for m in t.mention_re.finditer(text):
+    for hit in t.mention_scan.finditer(text):
+        m = t.mention_re.match(text, hit.start())  # the same match, with its groups
+        assert m is not None
         surface = t.surfaces.get(surface_key(m.group("name")))
         if surface is None:
             continue
