@@ -1,0 +1,49 @@
+"""Word lists compiled by first character match what the plain alternation matched."""
+
+from __future__ import annotations
+
+import random
+import re
+
+import pytest
+
+from extractor.lexicon import Lexicon, word_alternation
+
+_PLAIN = r"(?<![^\W\d_])(?:{})(?![^\W\d_])"
+
+
+def _probes(words: list[str], seed: int) -> list[str]:
+    rng = random.Random(seed)
+    pieces = [*words, "x", "a", "Ă", "1", " ", ",", ":", "\n", "đ", "_"]
+    out = []
+    for _ in range(3_000):
+        parts = [rng.choice(pieces) for _ in range(rng.randint(1, 8))]
+        glued = rng.choice(["", " ", "a", ", "]).join(parts)
+        out += [glued, glued.upper(), glued.lower()]
+    return out
+
+
+@pytest.mark.parametrize("ignorecase", [False, True])
+def test_word_alternation_matches_like_the_plain_one(lexicon: Lexicon, ignorecase: bool) -> None:
+    ctx = lexicon.raw["context"]
+    lists = [ctx["organizer"]["heads"], ctx["activity"]["words"], list(lexicon.qual_before),
+             ["Hà", "Hà Nam", "hà", "à", "a", "Ăn", "ăn uống", "TP.", "(x)"]]  # fmt: skip
+    flag = "(?i)" if ignorecase else ""
+    for k, words in enumerate(lists):
+        words = sorted(words, key=len, reverse=True)
+        plain = re.compile(flag + _PLAIN.format("|".join(re.escape(w) for w in words)))
+        fast = re.compile(flag + word_alternation(words, ignorecase=ignorecase) + r"(?![^\W\d_])")
+        for text in _probes(words, k):
+            assert [m.span() for m in plain.finditer(text)] == [m.span() for m in fast.finditer(text)], text
+            assert [m.span() for m in plain.finditer(text[:-1])] == [m.span() for m in fast.finditer(text[:-1])]
+
+
+def test_word_alternation_keeps_the_order_of_the_words() -> None:
+    # the first word that fits wins, as in the plain alternation ("Hà" before "Hà Nam")
+    rx = re.compile(word_alternation(["Hà", "Hà Nam"]))
+    m = rx.search("tỉnh Hà Nam")
+    assert m is not None and m.group() == "Hà"
+    rx = re.compile(word_alternation(["Hà Nam", "Hà"]))
+    m = rx.search("tỉnh Hà Nam")
+    assert m is not None and m.group() == "Hà Nam"
+    assert rx.search("Thà Nam") is None  # inside a word: no match
