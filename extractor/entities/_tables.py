@@ -13,12 +13,12 @@ from ..textnorm import normalize_text, normalize_tones
 
 __all__ = [
     "WORD",
+    "first_char_scan",
     "is_allcaps",
     "is_titlecase",
     "norm_list",
     "read_toml",
     "surface_key",
-    "first_char_scan",
     "surface_regex",
     "surfaces_by_first",
     "surfaces_regex",

@@ -120,7 +120,7 @@ def _alternation(items: Iterable[str]) -> str:
 
 
 def _phrase_re(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
-    """``(?<!\w)(?:phrases)(?!\w)``, scanned first character first (no groups)."""
+    r"""``(?<!\w)(?:phrases)(?!\w)``, scanned first character first (no groups)."""
     if not phrases:
         return None
     rests = {c: [rest + r"(?!\w)"] for c, rest in surfaces_by_first(phrases).items()}
@@ -213,12 +213,13 @@ def _build(patterns_dir: Path) -> _Tables:
     # starting with it, each followed by what mention_re reads after it
     by_union = surfaces_by_first(unions)
     by_prefix: dict[str, list[str]] = {}
-    for p in prefixes:
-        by_prefix.setdefault(p[0], []).append(re.escape(p[1:]))
+    for pfx in prefixes:
+        by_prefix.setdefault(pfx[0], []).append(re.escape(pfx[1:]))
     by_name = surfaces_by_first(surfaces)
     branches: dict[str, list[str]] = {}
     for c in dict.fromkeys([*by_union, *by_prefix, *by_name]):
-        rests = branches[c] = []
+        rests: list[str] = []
+        branches[c] = rests
         if c in by_union:
             rests.append(rf"{by_union[c]}\s+(?:(?:{prefix_alt})\s*)?(?:{names_alt})(?!\w)")
         if c in by_prefix:

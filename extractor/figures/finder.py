@@ -17,191 +17,36 @@ Then, across sentences: plan attainment attached to the figure it qualifies,
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from dataclasses import dataclass, replace
 
 from ..attributes import ArticleMeta, resolve_attributes
-from ..lexicon import Lexicon, Unit, word_alternation
+from ..lexicon import Lexicon, Unit
 from ..models import Figure
 from ..sentences import Sentence, split_sentences
 from ..textnorm import normalize_tones
+from .before import clause_before, ends_with_word, excluded_before, qualifier, quoted_names, vague
+from .breakdowns import attach_plans, link_breakdowns
 from .ground import reground
 from .numbers import NumberMatch, clean_value, parse_digits, parse_number_at
+from .terms import roman_to_int, term_sentences
+from .units import bare_money, match_unit
 
-__all__ = ["find_figures", "roman_to_int"]
+__all__ = ["find_figures"]
 
-_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 # kinds that count whole things: "9,5 điểm" is a score, not 9.5 places
 _WHOLE_KINDS = frozenset(
     {"classes", "attendances", "participants", "members", "organizations", "awards", "count"}
 )
-_LETTER = re.compile(r"[^\W\d_]")
-_TOKENS = re.compile(r"[^\W_]+(?:[-–][^\W_]+)*|[,/%]")
-_STOP = re.compile(r"[.;:!?()\[\]“”\"«»\n]")
-_QUOTES = re.compile(r"“[^”\n]{0,120}”|\"[^\"\n]{0,120}\"|«[^»\n]{0,120}»|‘[^’\n]{0,80}’")
 _RANGE = re.compile(r"\s*(?:-|–|—|đến|tới|~)\s*")
 _NUM_START = re.compile(
     r"\d|[½¼¾]|(?<![^\W\d_])(?:[Mm]ột|[Hh]ai|[Bb]a|[Bb]ốn|[Nn]ăm|[Ss]áu|[Bb]ảy|[Bb]ẩy|[Tt]ám|[Cc]hín|[Mm]ười)(?![^\W\d_])"
 )
 
 
-def roman_to_int(s: str) -> int | None:
-    total = 0
-    prev = 0
-    for ch in reversed(s.upper()):
-        v = _ROMAN.get(ch)
-        if v is None:
-            return None
-        total = total - v if v < prev else total + v
-        prev = max(prev, v)
-    return total or None
-
-
 @dataclass(slots=True)
 class _Cand:
     fig: Figure
     num_start: int
-
-
-def _words_after(text: str, pos: int, limit: int = 12) -> list[tuple[str, int, int]]:
-    """Tokens after ``pos`` up to sentence punctuation: (token, start, end)."""
-    out: list[tuple[str, int, int]] = []
-    stop = _STOP.search(text, pos)
-    end = stop.start() if stop else len(text)
-    for m in _TOKENS.finditer(text, pos, end):
-        out.append((m.group(), m.start(), m.end()))
-        if len(out) >= limit:
-            break
-    return out
-
-
-def _unit_keys(tokens: list[tuple[str, int, int]]) -> list[str]:
-    """Word list for unit lookup: commas glue to the previous word ("cán bộ,")."""
-    words: list[str] = []
-    for tok, _, _ in tokens:
-        if tok == "," and words:
-            words[-1] += ","
-        else:
-            words.append(tok)
-    return words
-
-
-def _match_unit(
-    text: str, pos: int, lex: Lexicon
-) -> tuple[Unit, int, str] | None:
-    """Unit starting at ``pos``: (unit, end offset, surface as written)."""
-    toks = _words_after(text, pos)
-    if not toks and re.match(r"\s*[“\"]", text[pos:]):
-        # a quoted unit name: 'trao 20 “Mái ấm Công đoàn”'
-        q = re.match(r"\s*[“\"]", text[pos:])
-        assert q is not None
-        toks = _words_after(text, pos + q.end())
-        if not toks or text[pos + q.end() : toks[0][1]].strip():
-            return None
-    elif not toks or text[pos : toks[0][1]].strip():
-        return None
-    words = _unit_keys(toks)
-    firsts = lex.cache.get("unit_first_words")
-    if firsts is None:  # the first word of every unit (most numbers have none after them)
-        firsts = lex.cache["unit_first_words"] = frozenset(k.split()[0] for k in lex.units if k.strip())
-    first = words[0].lower()
-    if first not in firsts and first.rstrip(",") not in firsts:
-        return None
-    found = lex.lookup_unit(words)
-    if found is None:
-        return None
-    unit, n = found
-    # map n unit words back to token ends (commas are their own tokens)
-    seen = 0
-    end = toks[0][2]
-    for tok, _, tend in toks:
-        if tok == ",":
-            continue
-        seen += 1
-        end = tend
-        if seen == n:
-            break
-    if end < len(text) and text[end] in "”\"" and re.match(r"\s*[“\"]", text[pos:]):
-        end += 1  # the closing quote of a quoted unit name
-    # per-unit: "đồng/suất", "tháng lương/người"
-    per = re.match(r"/\s*([^\W\d_]+(?: [^\W\d_]+)?)", text[end : end + 30])
-    if per and unit.kind in ("money", "count", "participants"):
-        w = per.group(1).split()[0]
-        end += per.start(1) + len(w)
-    return unit, end, text[pos:end].strip()
-
-
-def _qualifier(pre: str, lex: Lexicon) -> tuple[str, int] | None:
-    """Qualifier that ends ``pre`` (the text before a number): (qualifier, length)."""
-    rx = lex.cache.get("qual_rx")
-    if rx is None:
-        words = sorted(lex.qual_before, key=len, reverse=True)
-        rx = re.compile("(?i)(" + word_alternation(words, ignorecase=True) + r")\s*$")
-        lex.cache["qual_rx"] = rx
-    window = pre[-40:]
-    m = rx.search(window)
-    if m is None:
-        return None
-    return lex.qual_before[m.group(1).lower()], len(window) - m.start()
-
-
-def _clause_before(sent: str, rel: int) -> str:
-    """Text of the clause before offset ``rel`` in the sentence (after the last ';')."""
-    pre = sent[:rel]
-    cut = max(pre.rfind(";"), pre.rfind("\n"))
-    return pre[cut + 1 :]
-
-
-_LONG_QUOTES = re.compile(r"“[^”\n]{0,400}”|\"[^\"\n]{0,400}\"|«[^»\n]{0,400}»")
-
-
-def _quoted_names(sent: str, lex: Lexicon) -> list[tuple[int, int]]:
-    """Quoted names in a sentence: short quotes, or any quote right after a name word
-    ("Chương trình “1 triệu sáng kiến - ...”"). Long quoted speech is not one."""
-    out = []
-    for m in _LONG_QUOTES.finditer(sent):
-        inner = m.group()[1:-1]
-        if len(inner.split()) <= 12 or lex.name_introducers.search(sent[: m.start()]):
-            out.append((m.start(), m.end()))
-    return out
-
-
-def _ends_with_word(pre: str, words: tuple[str, ...]) -> bool:
-    low = pre.rstrip().lower()
-    for w in words:
-        wl = w.lower()
-        if low.endswith(wl) and (len(low) == len(wl) or not _LETTER.match(low[-len(wl) - 1]) or not _LETTER.match(wl[0])):
-            return True
-    return False
-
-
-def _excluded_before(pre: str, lex: Lexicon) -> bool:
-    """A word right before the number that makes it an ordinal/address/date/doc number."""
-    if pre.rstrip() != pre and not pre.endswith((" ", "\t")):
-        return False
-    rx = lex.cache.get("excl_rx")
-    if rx is None:
-        words = sorted(lex.exclude_before, key=len, reverse=True)
-        rx = re.compile(
-            r"(?i)(?:^|(?<=[^\w]))(?P<head>\S+\s+)?(?P<w>" + "|".join(re.escape(w) for w in words) + r")\s*$"
-        )
-        lex.cache["excl_rx"] = rx
-    window = pre[-40:]
-    m = rx.search(window)
-    if m is None:
-        return False
-    w = m.group("w").lower()
-    head = window[: m.start("w")].rstrip().lower()
-    # "tổng số 2.860", "trong vòng 15 ngày", "mỗi ngày 400 người"
-    return not any(head.endswith(h) for h in lex.exclude_not_after.get(w, ()))
-
-
-def _vague(pre: str, lex: Lexicon) -> bool:
-    low = pre.rstrip().lower()
-    return any(
-        low.endswith(v) and (len(low) == len(v) or not _LETTER.match(low[-len(v) - 1]))
-        for v in lex.vague_before
-    )
 
 
 class _SentenceScanner:
@@ -225,7 +70,7 @@ class _SentenceScanner:
     @property
     def quoted(self) -> list[tuple[int, int]]:
         if self._quoted is None:
-            self._quoted = _quoted_names(self.t, self.lex)
+            self._quoted = quoted_names(self.t, self.lex)
         return self._quoted
 
     def overlaps(self, a: int, b: int) -> bool:
@@ -242,7 +87,7 @@ class _SentenceScanner:
         if fig.kind == "duration":
             sent = self.t
             rel = fig.start - self.s.start
-            clause = _clause_before(sent, rel)
+            clause = clause_before(sent, rel)
             after = sent[fig.end - self.s.start :]
             if not (self.lex.dur_before.search(clause) or self.lex.dur_after.match(after)):
                 c -= conf.get("duration_without_context", 0.0)
@@ -383,11 +228,11 @@ class _SentenceScanner:
         not inside a quoted name or an excluded phrase."""
         t, lex = self.t, self.lex
         pre = t[: num.start]
-        if _vague(pre, lex) or _excluded_before(pre, lex):
+        if vague(pre, lex) or excluded_before(pre, lex):
             return False
         if any(a < num.start < b for a, b in self.quoted):
             return False
-        if num.year_like and _ends_with_word(pre, lex.exclude_before_year):
+        if num.year_like and ends_with_word(pre, lex.exclude_before_year):
             return False
         return not any(a <= num.start < b for a, b in self.excluded)
 
@@ -403,8 +248,8 @@ class _SentenceScanner:
         t, lex = self.t, self.lex
         v = num.value if value is None else value
         pre = t[: num.start]
-        clause = _clause_before(t, num.start)
-        qual = _qualifier(pre, lex)
+        clause = clause_before(t, num.start)
+        qual = qualifier(pre, lex)
         q_name = qual[0] if qual else "exact"
         q_start = num.start - qual[1] if qual else num.start
         # "từ 20 đến 30": start the quote at "từ"
@@ -446,11 +291,11 @@ class _SentenceScanner:
             self.add(fig, num.start, (num.start, uend), word=num.is_word)
             return
 
-        um = _match_unit(t, end, lex)
+        um = match_unit(t, end, lex)
         if um is None:
             # glued money: "500.000đ"
             gm = re.match(r"(đ|đồng|VNĐ|VND|vnđ)(?![^\W\d_])", t[end:])
-            bare = _bare_money(num, clause_core, t[end:], lex) if not gm else None
+            bare = bare_money(num, clause_core, t[end:], lex) if not gm else None
             if not gm and bare is None:
                 return
             um_unit = lex.lookup_unit(["đồng"] if bare else [gm.group(1)])  # type: ignore[union-attr]
@@ -563,56 +408,6 @@ class _SentenceScanner:
         return True
 
 
-_MULTIPLIER_END = re.compile(r"(?i)(triệu|tỷ|tỉ)\s*$")
-
-
-def _bare_money(num: NumberMatch, clause: str, after: str, lex: Lexicon) -> str | None:
-    """"vận động được hơn 2 tỷ để hỗ trợ": an amount in triệu/tỷ without "đồng", in a
-    money context (``rules.toml`` ``[money] bare_context``); returns the multiplier word."""
-    if not num.has_multiplier:
-        return None
-    m = _MULTIPLIER_END.search(num.raw)
-    if m is None:
-        return None
-    rx = lex.cache.get("bare_money")
-    if rx is None:
-        rx = lex.cache["bare_money"] = re.compile(lex.raw["rules"]["money"]["bare_context"])
-    if re.match(r"\s*(?:người|lượt|đoàn viên|lao động|công nhân|USD|đô)", after):
-        return None
-    return m.group(1) if rx.search(clause[-80:]) else None
-
-
-def _attach_plans(cands: list[_Cand], text: str) -> None:
-    """'40 lớp (đạt 100% KH)': the plan figure qualifies the figure before it."""
-    for i, c in enumerate(cands):
-        if c.fig.kind != "plan_attainment" or i == 0:
-            continue
-        prev = cands[i - 1].fig
-        if prev.kind in ("plan_attainment", "term", "percentage"):
-            continue
-        gap = text[prev.end : c.fig.start]
-        if len(gap) <= 40 and not re.search(r"[.;]", gap):
-            prev.plan_attainment = c.fig.value
-
-
-def _term_sentences(text: str, sentences: list[Sentence], lexicon: Lexicon) -> set[int]:
-    """Indices of the sentences a term rule can match in: those that a match of the
-    rule over the whole text touches (term rules are rare words: most sentences skip
-    them), and any sentence cut inside a word (its edges read differently alone)."""
-    ends = [x.end for x in sentences]
-    out: set[int] = set()
-    for rule in lexicon.terms:
-        for m in rule.regex.finditer(text):
-            i = bisect_right(ends, m.start())  # the first sentence ending after the match starts
-            while i < len(sentences) and sentences[i].start < m.end():
-                out.add(i)
-                i += 1
-    for i, x in enumerate(sentences):
-        if (x.start and not text[x.start - 1].isspace()) or (x.end < len(text) and not text[x.end].isspace()):
-            out.add(i)
-    return out
-
-
 _KEY_GAPS = re.compile(r"\W+")
 
 
@@ -632,7 +427,7 @@ def find_figures(text: str, lexicon: Lexicon, meta: ArticleMeta | None = None) -
     seen_sentences: set[str] = set()
     figures: list[Figure] = []
     marker = lexicon.breakdown_marker
-    with_terms = _term_sentences(text, sentences, lexicon)
+    with_terms = term_sentences(text, sentences, lexicon)
     prev_start = 0
     for si, sent in enumerate(sentences):
         key = _KEY_GAPS.sub(" ", sent.text).strip().lower()
@@ -644,43 +439,12 @@ def find_figures(text: str, lexicon: Lexicon, meta: ArticleMeta | None = None) -
             sc.terms()
         sc.numbers()
         cands = sorted(sc.out, key=lambda c: c.fig.start)
-        _attach_plans(cands, text)
+        attach_plans([c.fig for c in cands], text)
         base_index = len(figures)
         for c in cands:
             figures.append(c.fig)
-        _link_breakdowns(figures, base_index, sent, prev_start, marker)
+        link_breakdowns(figures, base_index, sent, prev_start, marker)
         prev_start = sent.start
     resolve_attributes(text, figures, sentences, lexicon, meta)
     reground(figures, original, text, None if meta is None else original_title)
     return figures
-
-
-_BREAKDOWN_KINDS_SKIPPED = frozenset({"term", "plan_attainment", "percentage"})
-
-
-def _link_breakdowns(
-    figures: list[Figure], base: int, sent: Sentence, prev_start: int, marker: re.Pattern[str]
-) -> None:
-    """"trong đó" breakdowns: a figure after a marker is a part of the nearest figure of
-    the same kind before that marker, in the same sentence or the one before, when the
-    total is larger ("2.832 lượt ..., trong đó có 316 lượt ...; 2.516 lượt ..." -> both
-    parts of 2.832, even though 2.832 is itself a part of an earlier total)."""
-    marks = [sent.start + m.start() for m in marker.finditer(sent.text)]
-    if not marks:
-        return
-    for j in range(base, len(figures)):
-        f = figures[j]
-        if f.kind in _BREAKDOWN_KINDS_SKIPPED:
-            continue
-        before = [mp for mp in marks if mp <= f.start]
-        if not before:
-            continue
-        mpos = before[-1]
-        for k in range(j - 1, -1, -1):
-            p = figures[k]
-            if p.sentence_start < prev_start:
-                break  # only this sentence and the one before
-            if p.kind == f.kind and p.start < mpos:
-                if p.value > f.value:
-                    f.parent = k
-                break

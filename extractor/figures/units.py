@@ -1,0 +1,101 @@
+"""What follows a number: its unit (the longest match in ``units.toml``, a per-unit
+"đồng/suất", a quoted unit name) or, in a money context, a bare amount in triệu/tỷ."""
+
+from __future__ import annotations
+
+import re
+
+from ..lexicon import Lexicon, Unit
+from .numbers import NumberMatch
+
+__all__ = ["bare_money", "match_unit", "unit_keys", "words_after"]
+
+_TOKENS = re.compile(r"[^\W_]+(?:[-–][^\W_]+)*|[,/%]")
+_STOP = re.compile(r"[.;:!?()\[\]“”\"«»\n]")
+
+
+def words_after(text: str, pos: int, limit: int = 12) -> list[tuple[str, int, int]]:
+    """Tokens after ``pos`` up to sentence punctuation: (token, start, end)."""
+    out: list[tuple[str, int, int]] = []
+    stop = _STOP.search(text, pos)
+    end = stop.start() if stop else len(text)
+    for m in _TOKENS.finditer(text, pos, end):
+        out.append((m.group(), m.start(), m.end()))
+        if len(out) >= limit:
+            break
+    return out
+
+
+def unit_keys(tokens: list[tuple[str, int, int]]) -> list[str]:
+    """Word list for unit lookup: commas glue to the previous word ("cán bộ,")."""
+    words: list[str] = []
+    for tok, _, _ in tokens:
+        if tok == "," and words:
+            words[-1] += ","
+        else:
+            words.append(tok)
+    return words
+
+
+def match_unit(
+    text: str, pos: int, lex: Lexicon
+) -> tuple[Unit, int, str] | None:
+    """Unit starting at ``pos``: (unit, end offset, surface as written)."""
+    toks = words_after(text, pos)
+    if not toks and re.match(r"\s*[“\"]", text[pos:]):
+        # a quoted unit name: 'trao 20 “Mái ấm Công đoàn”'
+        q = re.match(r"\s*[“\"]", text[pos:])
+        assert q is not None
+        toks = words_after(text, pos + q.end())
+        if not toks or text[pos + q.end() : toks[0][1]].strip():
+            return None
+    elif not toks or text[pos : toks[0][1]].strip():
+        return None
+    words = unit_keys(toks)
+    firsts = lex.cache.get("unit_first_words")
+    if firsts is None:  # the first word of every unit (most numbers have none after them)
+        firsts = lex.cache["unit_first_words"] = frozenset(k.split()[0] for k in lex.units if k.strip())
+    first = words[0].lower()
+    if first not in firsts and first.rstrip(",") not in firsts:
+        return None
+    found = lex.lookup_unit(words)
+    if found is None:
+        return None
+    unit, n = found
+    # map n unit words back to token ends (commas are their own tokens)
+    seen = 0
+    end = toks[0][2]
+    for tok, _, tend in toks:
+        if tok == ",":
+            continue
+        seen += 1
+        end = tend
+        if seen == n:
+            break
+    if end < len(text) and text[end] in "”\"" and re.match(r"\s*[“\"]", text[pos:]):
+        end += 1  # the closing quote of a quoted unit name
+    # per-unit: "đồng/suất", "tháng lương/người"
+    per = re.match(r"/\s*([^\W\d_]+(?: [^\W\d_]+)?)", text[end : end + 30])
+    if per and unit.kind in ("money", "count", "participants"):
+        w = per.group(1).split()[0]
+        end += per.start(1) + len(w)
+    return unit, end, text[pos:end].strip()
+
+
+_MULTIPLIER_END = re.compile(r"(?i)(triệu|tỷ|tỉ)\s*$")
+
+
+def bare_money(num: NumberMatch, clause: str, after: str, lex: Lexicon) -> str | None:
+    """"vận động được hơn 2 tỷ để hỗ trợ": an amount in triệu/tỷ without "đồng", in a
+    money context (``rules.toml`` ``[money] bare_context``); returns the multiplier word."""
+    if not num.has_multiplier:
+        return None
+    m = _MULTIPLIER_END.search(num.raw)
+    if m is None:
+        return None
+    rx = lex.cache.get("bare_money")
+    if rx is None:
+        rx = lex.cache["bare_money"] = re.compile(lex.raw["rules"]["money"]["bare_context"])
+    if re.match(r"\s*(?:người|lượt|đoàn viên|lao động|công nhân|USD|đô)", after):
+        return None
+    return m.group(1) if rx.search(clause[-80:]) else None
