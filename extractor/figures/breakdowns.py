@@ -10,6 +10,8 @@ from ..sentences import Sentence
 
 __all__ = ["attach_plans", "link_breakdowns"]
 
+_STOP = re.compile(r"[.;]")
+
 
 def attach_plans(figs: list[Figure], text: str) -> None:
     """'40 lớp (đạt 100% KH)': the plan figure qualifies the figure before it."""
@@ -20,7 +22,7 @@ def attach_plans(figs: list[Figure], text: str) -> None:
         if prev.kind in ("plan_attainment", "term", "percentage"):
             continue
         gap = text[prev.end : f.start]
-        if len(gap) <= 40 and not re.search(r"[.;]", gap):
+        if len(gap) <= 40 and not _STOP.search(gap):
             prev.plan_attainment = f.value
 
 

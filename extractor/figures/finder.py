@@ -17,6 +17,7 @@ Then, across sentences: plan attainment attached to the figure it qualifies,
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from ..attributes import ArticleMeta, resolve_attributes
@@ -37,6 +38,24 @@ __all__ = ["find_figures"]
 _WHOLE_KINDS = frozenset(
     {"classes", "attendances", "participants", "members", "organizations", "awards", "count"}
 )
+_PERCENT = re.compile(r"\s*(%|phần trăm)")
+_GLUED_MONEY = re.compile(r"(đ|đồng|VNĐ|VND|vnđ)(?![^\W\d_])")
+# after a number (read in a window of 3 characters, as the checks were written)
+_DECIMAL_AFTER = re.compile(r"[.,:]\d")
+_CODE_AFTER = re.compile(r"[/-]\s*[A-ZĐ]")
+_CODE_AFTER_LETTER = re.compile(r"[a-zA-Z]/")
+_DATE_AFTER = re.compile(r"/\d{1,2}(?:/|\b)(?!\d{3})")
+_RATIO_SECOND = re.compile(r"/(\d{1,3}(?:\.\d{3})+|\d+)(?![\d/.,])")
+_CONTINUED = re.compile(r"[.,/:]\d")
+_DIGIT_RUN = re.compile(r"[\d.,]+")
+_FROM_BEFORE = re.compile(r"(?<![^\W\d_])[Tt]ừ\s*$")
+_IN_PARENS = re.compile(r"\(\s*(?:\S+\s+){0,2}$")
+_OR_MORE = re.compile(r"\s*(trở lên|trở xuống)")
+_ONE_AFTER = re.compile(r"(?:tổ chức|mở|khai giảng|có|được|thêm|trong|chỉ|mất|kéo dài|trị giá|hỗ trợ|tặng)\s+$")
+_SLASH = re.compile(r"\s*/")
+_LIST_GAP = re.compile(r"[^.;:!?]{0,40}?(?:,|và|\bcùng)\s*")
+_YEAR_BEFORE = re.compile(r"(?:năm|Năm|từ|đến|-|–)\s*$")
+_HALF = re.compile(r"\s*rưỡi")
 _RANGE = re.compile(r"\s*(?:-|–|—|đến|tới|~)\s*")
 _NUM_START = re.compile(
     r"\d|[½¼¾]|(?<![^\W\d_])(?:[Mm]ột|[Hh]ai|[Bb]a|[Bb]ốn|[Nn]ăm|[Ss]áu|[Bb]ảy|[Bb]ẩy|[Tt]ám|[Cc]hín|[Mm]ười)(?![^\W\d_])"
@@ -57,15 +76,28 @@ class _SentenceScanner:
         self.used: list[tuple[int, int]] = []
         self.out: list[_Cand] = []
         # excluded phrases and quoted names: looked for once a number needs them
-        # (most sentences hold no number at all)
-        self._excluded: list[tuple[int, int]] | None = None
+        # (most sentences hold no number at all), excluded phrases only as far as
+        # the number asked about
+        self._excluded: list[tuple[int, int]] = []
+        self._excluded_iter: Iterator[re.Match[str]] | None = None
+        self._excluded_done = False
         self._quoted: list[tuple[int, int]] | None = None
 
-    @property
-    def excluded(self) -> list[tuple[int, int]]:
-        if self._excluded is None:
-            self._excluded = [(m.start(), m.end()) for m in self.lex.exclude_phrase.finditer(self.t)]
-        return self._excluded
+    def in_excluded(self, pos: int) -> bool:
+        """``pos`` is inside an excluded phrase (``rules.toml`` ``[exclude] phrase``).
+        The phrases are read from the sentence start until one starts after ``pos``."""
+        found = self._excluded
+        if not self._excluded_done:
+            it = self._excluded_iter
+            if it is None:
+                it = self._excluded_iter = self.lex.exclude_phrase.finditer(self.t)
+            while not found or found[-1][0] <= pos:
+                m = next(it, None)
+                if m is None:
+                    self._excluded_done = True
+                    break
+                found.append((m.start(), m.end()))
+        return any(a <= pos < b for a, b in found)
 
     @property
     def quoted(self) -> list[tuple[int, int]]:
@@ -164,16 +196,16 @@ class _SentenceScanner:
             return not (num.start > 1 and t[num.start - 2].isdigit())
         if before in "-–" and num.start > 1 and t[num.start - 2].isalnum():
             return False  # Covid-19, F-35, 02-NQ
-        after = t[num.end : num.end + 3]
-        if re.match(r"[.,:]\d", after):
+        a, b = num.end, num.end + 3  # the three characters after the number
+        if _DECIMAL_AFTER.match(t, a, b):
             return False  # 4.0, 13.1, 22:12, 2,3,4
-        if re.match(r"[/-]\s*[A-ZĐ]", after) or re.match(r"[a-zA-Z]/", after):
+        if _CODE_AFTER.match(t, a, b) or _CODE_AFTER_LETTER.match(t, a, b):
             return False  # 68/KH-TLĐ, 02-NQ/TW, 4a/NQ
-        return not re.match(r"/\d{1,2}(?:/|\b)(?!\d{3})", after) or self._split_ratio(num) is not None
+        return not _DATE_AFTER.match(t, a, b) or self._split_ratio(num) is not None
 
     def _split_ratio(self, num: NumberMatch) -> NumberMatch | None:
         """"542/500 CĐ cơ sở": achieved / target, both figures (not a date)."""
-        m = re.match(r"/(\d{1,3}(?:\.\d{3})+|\d+)(?![\d/.,])", self.t[num.end :])
+        m = _RATIO_SECOND.match(self.t, num.end)
         if not m:
             return None
         second = parse_number_at(self.t, num.end + 1, self.lex)
@@ -197,8 +229,8 @@ class _SentenceScanner:
         value: float = num.value
         high: float | None = None
         end = num.end
-        pct = re.match(r"\s*(%|phần trăm)", t[end:])
-        after_first = end + (pct.end() if pct else 0)
+        pct = _PERCENT.match(t, end)
+        after_first = pct.end() if pct else end
         ratio = self._split_ratio(num)
         if ratio is not None:
             self.number_with_unit(num, None, ratio.end, ratio_second=ratio)
@@ -210,14 +242,14 @@ class _SentenceScanner:
                 second is not None
                 and not second.too_large
                 and second.value > value
-                and not re.match(r"[.,/:]\d", t[second.end : second.end + 2])
+                and not _CONTINUED.match(t, second.end, second.end + 2)
                 and not (num.year_like and second.year_like)
             ):
                 high = second.value
                 end = second.end
                 if not num.has_multiplier and second.has_multiplier and not num.is_word:
                     # "3-5 triệu đồng": the multiplier of the upper end applies to both
-                    first_digits = re.match(r"[\d.,]+", second.raw)
+                    first_digits = _DIGIT_RUN.match(second.raw)
                     if first_digits:
                         mult = second.value / parse_digits(first_digits.group(), decimal_comma=True)
                         value *= mult
@@ -234,7 +266,7 @@ class _SentenceScanner:
             return False
         if num.year_like and ends_with_word(pre, lex.exclude_before_year):
             return False
-        return not any(a <= num.start < b for a, b in self.excluded)
+        return not self.in_excluded(num.start)
 
     def number_with_unit(
         self,
@@ -246,6 +278,15 @@ class _SentenceScanner:
         ratio_second: NumberMatch | None = None,
     ) -> None:
         t, lex = self.t, self.lex
+        # the unit first: most numbers have none, and then nothing else is needed
+        pct = _PERCENT.match(t, end)
+        um = gm = None
+        if not pct:
+            um = match_unit(t, end, lex)
+            if um is None:
+                gm = _GLUED_MONEY.match(t, end)  # "500.000đ"
+                if not gm and not num.has_multiplier:
+                    return  # no unit, and no amount in triệu/tỷ (see bare_money)
         v = num.value if value is None else value
         pre = t[: num.start]
         clause = clause_before(t, num.start)
@@ -254,19 +295,18 @@ class _SentenceScanner:
         q_start = num.start - qual[1] if qual else num.start
         # "từ 20 đến 30": start the quote at "từ"
         if high is not None:
-            fm = re.search(r"(?<![^\W\d_])[Tt]ừ\s*$", pre)
+            fm = _FROM_BEFORE.search(pre)
             if fm:
                 q_start = fm.start()
         clause_core = clause[: len(clause) - (qual[1] if qual else 0)]
 
-        pct = re.match(r"\s*(%|phần trăm)", t[end:])
         if pct:
-            uend = end + pct.end()
+            uend = pct.end()
             after = t[uend:]
             kind, rule = "percentage", "percent"
             unit_text = "%"
             free = lex.plan_free_after.match(after) is not None
-            in_parens = bool(re.search(r"\(\s*(?:\S+\s+){0,2}$", clause_core))
+            in_parens = bool(_IN_PARENS.search(clause_core))
             pa = lex.plan_after.match(after)
             if pa:
                 kind, rule = "plan_attainment", "plan_after"
@@ -280,7 +320,7 @@ class _SentenceScanner:
                 and not lex.rate_before.search(clause_core)
             ):
                 kind, rule = "plan_attainment", "plan_reached"
-            am = re.match(r"\s*(trở lên|trở xuống)", after)
+            am = _OR_MORE.match(after)
             if am:
                 q_name = lex.qual_after[am.group(1)]
             if not self._allowed(num):
@@ -291,10 +331,7 @@ class _SentenceScanner:
             self.add(fig, num.start, (num.start, uend), word=num.is_word)
             return
 
-        um = match_unit(t, end, lex)
         if um is None:
-            # glued money: "500.000đ"
-            gm = re.match(r"(đ|đồng|VNĐ|VND|vnđ)(?![^\W\d_])", t[end:])
             bare = bare_money(num, clause_core, t[end:], lex) if not gm else None
             if not gm and bare is None:
                 return
@@ -304,7 +341,7 @@ class _SentenceScanner:
             if bare is not None:
                 unit, uend, surface = um_unit[0], end, bare  # "hơn 2 tỷ để hỗ trợ": the amount is in đồng
             else:
-                unit, uend, surface = um_unit[0], end + gm.end(), gm.group(1)  # type: ignore[union-attr]
+                unit, uend, surface = um_unit[0], gm.end(), gm.group(1)  # type: ignore[union-attr]
         else:
             unit, uend, surface = um
             if t[end:uend] and not t[end].isspace() and unit.kind != "money":
@@ -312,12 +349,12 @@ class _SentenceScanner:
         if lex.exclude_after.match(t[end:]):
             return
         if num.is_word and num.raw.lower() == "một" and not (
-            unit.strong and re.search(r"(?:tổ chức|mở|khai giảng|có|được|thêm|trong|chỉ|mất|kéo dài|trị giá|hỗ trợ|tặng)\s+$", pre)
+            unit.strong and _ONE_AFTER.search(pre)
         ):
             return  # "một" is mostly the indefinite article
         if unit.kind == "money" and v < 1000 and not num.has_multiplier and unit.surface in ("đồng", "đ", "Đ", "VNĐ", "VND", "vnđ"):
             # "2 đồng chí" is handled by the longer unit; a bare "5 đồng" is rarely a real amount
-            if not re.match(r"\s*/", t[uend:]) and v < 100:
+            if not _SLASH.match(t, uend) and v < 100:
                 return
         after = t[uend:]
         kind = unit.kind
@@ -335,7 +372,7 @@ class _SentenceScanner:
             prev = self.out[-1] if self.out else None
             if prev is not None and prev.fig.unit == surface and prev.fig.rule.startswith(f"unit:{unit.group}>"):
                 gap = t[prev.fig.end - self.s.start : q_start]
-                if re.fullmatch(r"[^.;:!?]{0,40}?(?:,|và|\bcùng)\s*", gap):
+                if _LIST_GAP.fullmatch(gap):
                     kind = prev.fig.kind
                     rule = prev.fig.rule.removesuffix(":list") + ":list"
         if num.year_like and kind not in ("attendances", "classes", "participants", "members", "money"):
@@ -348,13 +385,13 @@ class _SentenceScanner:
             and unit.surface.lower() not in lex.fractional_units
         ):
             return  # "đạt 9,5 điểm", "1,5 lần": a score or a ratio, not a count of things
-        if num.year_like and re.search(r"(?:năm|Năm|từ|đến|-|–)\s*$", pre):
+        if num.year_like and _YEAR_BEFORE.search(pre):
             return
         if unit.duration:
             if not self._duration_ok(num, unit, clause_core, after, q_name):
                 return
             kind, rule = "duration", f"duration:{unit.surface}"
-            half = re.match(r"\s*rưỡi", after)
+            half = _HALF.match(after)
             if half:
                 v += 0.5
                 uend += half.end()
@@ -366,10 +403,10 @@ class _SentenceScanner:
                 q_name = "exact"
             elif qword == "hơn" and head.split()[-1:] and head.split()[-1] in lex.comparative_before:
                 q_name = "exact"
-        am = re.match(r"\s*(trở lên|trở xuống)", after)
+        am = _OR_MORE.match(after)
         if am:
             q_name = lex.qual_after[am.group(1)]
-            if re.search(r"(?<![^\W\d_])[Tt]ừ\s*$", pre[: q_start]):
+            if _FROM_BEFORE.search(pre[:q_start]):
                 q_start = pre[: q_start].rstrip().rfind(" ") + 1 if " " in pre[:q_start].rstrip() else 0
         if not self._allowed(num):
             return

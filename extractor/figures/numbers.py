@@ -31,6 +31,8 @@ _MAX_DIGITS = 19  # whole-part digits (without leading zeros) that can still be 
 DIGITS_RE = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?")
 _WORD = re.compile(r"[^\W\d_]+")
 _NEXT_WORD = re.compile(r"[ \t]*([^\W\d_]+)")
+_PERCENT_AFTER = re.compile(r"\s*(?:%|phần trăm)")
+_YEAR = re.compile(r"(?:19|20)\d\d")
 _NEXT_DIGITS = re.compile(r"[ \t]+(" + DIGITS_RE.pattern + r")")
 
 
@@ -192,9 +194,9 @@ def parse_number_at(text: str, pos: int, lex: Lexicon) -> NumberMatch | None:
         if has_mult:
             value = total
         else:
-            pct = re.match(r"\s*(?:%|phần trăm)", text[end : end + 12])
+            pct = _PERCENT_AFTER.match(text, end, end + 12)
             value = parse_digits(raw, decimal_comma=bool(pct))
-        year_like = not has_mult and re.fullmatch(r"(?:19|20)\d\d", raw) is not None
+        year_like = not has_mult and _YEAR.fullmatch(raw) is not None
         too_large = not value <= MAX_VALUE  # also inf and nan
         if too_large:
             value = 0

@@ -37,23 +37,43 @@ def unit_keys(tokens: list[tuple[str, int, int]]) -> list[str]:
     return words
 
 
+_QUOTE_OPEN = re.compile(r"\s*[“\"]")
+_PER_UNIT = re.compile(r"/\s*([^\W\d_]+(?: [^\W\d_]+)?)")
+
+
+def _first_words(lex: Lexicon) -> frozenset[str]:
+    """The first word of every unit, lower-cased, trailing commas dropped (most numbers
+    have no unit word after them: one look at the next word settles them)."""
+    firsts = lex.cache.get("unit_first_words_loose")
+    if firsts is None:
+        words = frozenset(k.split()[0] for k in lex.units if k.strip())
+        firsts = lex.cache["unit_first_words_loose"] = frozenset(w.rstrip(",") for w in words)
+    return firsts
+
+
 def match_unit(
     text: str, pos: int, lex: Lexicon
 ) -> tuple[Unit, int, str] | None:
     """Unit starting at ``pos``: (unit, end offset, surface as written)."""
-    toks = words_after(text, pos)
-    if not toks and re.match(r"\s*[“\"]", text[pos:]):
+    quote = _QUOTE_OPEN.match(text, pos)
+    toks = words_after(text, pos, 1)
+    if not toks and quote:
         # a quoted unit name: 'trao 20 “Mái ấm Công đoàn”'
-        q = re.match(r"\s*[“\"]", text[pos:])
-        assert q is not None
-        toks = words_after(text, pos + q.end())
-        if not toks or text[pos + q.end() : toks[0][1]].strip():
+        start = pos + len(quote.group())
+        toks = words_after(text, start, 1)
+        if not toks or text[start : toks[0][1]].strip():
             return None
     elif not toks or text[pos : toks[0][1]].strip():
         return None
+    else:
+        start = pos
+    # the lookup key starts with this word (a comma may be glued to it): no unit starts so
+    if toks[0][0].lower().rstrip(",") not in _first_words(lex):
+        return None
+    toks = words_after(text, start)
     words = unit_keys(toks)
     firsts = lex.cache.get("unit_first_words")
-    if firsts is None:  # the first word of every unit (most numbers have none after them)
+    if firsts is None:  # the first word of every unit
         firsts = lex.cache["unit_first_words"] = frozenset(k.split()[0] for k in lex.units if k.strip())
     first = words[0].lower()
     if first not in firsts and first.rstrip(",") not in firsts:
@@ -72,17 +92,18 @@ def match_unit(
         end = tend
         if seen == n:
             break
-    if end < len(text) and text[end] in "”\"" and re.match(r"\s*[“\"]", text[pos:]):
+    if end < len(text) and text[end] in "”\"" and quote:
         end += 1  # the closing quote of a quoted unit name
     # per-unit: "đồng/suất", "tháng lương/người"
-    per = re.match(r"/\s*([^\W\d_]+(?: [^\W\d_]+)?)", text[end : end + 30])
+    per = _PER_UNIT.match(text, end, end + 30)
     if per and unit.kind in ("money", "count", "participants"):
         w = per.group(1).split()[0]
-        end += per.start(1) + len(w)
+        end += per.start(1) - end + len(w)
     return unit, end, text[pos:end].strip()
 
 
 _MULTIPLIER_END = re.compile(r"(?i)(triệu|tỷ|tỉ)\s*$")
+_COUNTED_AFTER = re.compile(r"\s*(?:người|lượt|đoàn viên|lao động|công nhân|USD|đô)")
 
 
 def bare_money(num: NumberMatch, clause: str, after: str, lex: Lexicon) -> str | None:
@@ -96,6 +117,6 @@ def bare_money(num: NumberMatch, clause: str, after: str, lex: Lexicon) -> str |
     rx = lex.cache.get("bare_money")
     if rx is None:
         rx = lex.cache["bare_money"] = re.compile(lex.raw["rules"]["money"]["bare_context"])
-    if re.match(r"\s*(?:người|lượt|đoàn viên|lao động|công nhân|USD|đô)", after):
+    if _COUNTED_AFTER.match(after):
         return None
     return m.group(1) if rx.search(clause[-80:]) else None
