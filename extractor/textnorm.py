@@ -102,19 +102,38 @@ def normalize_text(text: str) -> str:
     return _MULTI_BLANK.sub("\n\n", text)
 
 
+# what normalize_text changes in a one-line text, besides NFC and the ends
+_NOT_NORMAL = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t\f\v\r\n\u2028\x00]| {2}")
+
+
+def _is_normal_line(text: str) -> bool:
+    """``normalize_many`` returns ``text`` as it is (one line, no character it changes)."""
+    if text and (text[0].isspace() or text[-1].isspace()):
+        return False
+    if _NOT_NORMAL.search(text):
+        return False
+    return text.isascii() or unicodedata.is_normalized("NFC", text)
+
+
 def normalize_many(texts: list[str]) -> list[str]:
     """``[normalize_text(t) for t in texts]`` for one-line texts, in one pass.
 
-    Paragraph lists of a page run through the regexes once instead of once per
-    paragraph; a NUL joins them (nothing in ``normalize_text`` touches it).
+    Texts already in normal form (most paragraphs of a page) are kept as they are; the
+    others run through the regexes once instead of once per text: a NUL joins them
+    (nothing in ``normalize_text`` touches it, and each text is normalised on its own).
     """
-    if not texts:
-        return []
-    joined = normalize_text("\x00".join(t.replace("\x00", " ").replace("\n", " ") for t in texts))
+    todo = [i for i, t in enumerate(texts) if not _is_normal_line(t)]
+    if not todo:
+        return list(texts)
+    out = list(texts)
+    rest = [texts[i] for i in todo]
+    joined = normalize_text("\x00".join(t.replace("\x00", " ").replace("\n", " ") for t in rest))
     parts = [p.strip() for p in joined.split("\x00")]
-    if len(parts) != len(texts):  # cannot happen; stay correct if it ever does
-        return [normalize_text(t) for t in texts]
-    return parts
+    if len(parts) != len(rest):  # cannot happen; stay correct if it ever does
+        parts = [normalize_text(t) for t in rest]
+    for i, part in zip(todo, parts, strict=True):
+        out[i] = part
+    return out
 
 
 def fold_diacritics(text: str) -> str:

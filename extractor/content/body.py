@@ -332,7 +332,7 @@ def render_paragraphs(container: LexborNode, caption_selectors: list[str]) -> li
         paras.append(Para(text, min(nlinks, len(text)), caption, heading))
     for para, text in zip(paras, normalize_many([p.text for p in paras]), strict=True):
         para.text = text
-        if not para.caption and len(para.text) < 300 and _CREDIT_END.search(para.text):
+        if not para.caption and len(para.text) < 300 and ":" in para.text and _CREDIT_END.search(para.text):
             para.caption = True
     return [p for p in paras if p.text]
 
