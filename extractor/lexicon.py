@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import PatternError
+from .fastre import compile_guarded
 
 __all__ = [
     "KindRule",
@@ -140,7 +141,7 @@ def read_pattern_file(path: Path) -> dict[str, Any]:
 
 def _re(src: str, where: str) -> re.Pattern[str]:
     try:
-        return re.compile(src)
+        return compile_guarded(src)
     except re.error as exc:
         raise PatternError(f"{where}: bad regex {src!r}: {exc}") from None
 

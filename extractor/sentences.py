@@ -7,6 +7,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from .fastre import compile_guarded
+
 __all__ = ["Sentence", "split_sentences"]
 
 
@@ -18,7 +20,7 @@ class Sentence:
     text: str
 
 
-_END = re.compile(r"(?:\.{3}|[.!?…])[\"”’)\]]*(?=\s+[\"“‘(\[]?[A-ZĐÀ-ỸẠ-ỹ0-9])")
+_END = compile_guarded(r"(?:\.{3}|[.!?…])[\"”’)\]]*(?=\s+[\"“‘(\[]?[A-ZĐÀ-ỸẠ-ỹ0-9])")
 _TOKEN_BEFORE = re.compile(r"(\S+)$")
 _INITIAL = re.compile(r"[A-ZĐ]")
 

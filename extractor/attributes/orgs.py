@@ -12,17 +12,18 @@ from __future__ import annotations
 
 import re
 
+from ..fastre import compile_guarded
 from ..lexicon import Lexicon, read_pattern_file
 
 __all__ = ["org_mentions"]
 
 _NEXT_TOKEN = re.compile(r"[ \t]*(\([^()\n]{1,40}\)|TP\.\s?[A-ZĐ][\w.]*|[^\s,;.:!?()“”\"]+)")
 _TRAILING_JUNK = re.compile(r"(?:\s+(?:và|của|các|thuộc|trong|tổ chức|,))+\s*$")
-_NOT_ORGANIZER_BEFORE = re.compile(
+_NOT_ORGANIZER_BEFORE = compile_guarded(
     r"(?i)(?:cán bộ|đoàn viên|hoạt động|công tác|phong trào|thành lập|vào|ủy viên|"
     r"thành viên|cho|tặng|về|tại|với|các|những|đến từ|\d)\s*$"
 )
-_OF_BEFORE = re.compile(r"(?i)\bcủa\s*$")
+_OF_BEFORE = compile_guarded(r"(?i)\bcủa\s*$")
 _EVENT = re.compile(r"(?i)^(?:Đại hội|Hội nghị|Hội thi|Hội thao|Hội diễn|Hội chợ|Hội thảo)\b")
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
+from ..fastre import compile_guarded
 from ..lexicon import Lexicon
 from ..models import years_in
 
@@ -23,12 +24,12 @@ __all__ = ["PeriodRule", "canchi_year", "period_mentions", "period_rules"]
 _STEMS = ("canh", "tân", "nhâm", "quý", "giáp", "ất", "bính", "đinh", "mậu", "kỷ")  # year % 10
 _BRANCHES = ("thân", "dậu", "tuất", "hợi", "tý", "sửu", "dần", "mão", "thìn", "tỵ", "ngọ", "mùi")  # year % 12
 _BRANCH_ALIASES = {"mẹo": "mão", "tị": "tỵ"}
-_CANCHI = re.compile(
+_CANCHI = compile_guarded(
     r"(?i)\b(" + "|".join(_STEMS) + r")\s+(" + "|".join((*_BRANCHES, *_BRANCH_ALIASES)) + r")\b"
 )
-_UNTIL_NOW = re.compile(r"(?i)(?:đến|tới)\s+nay\b")
+_UNTIL_NOW = compile_guarded(r"(?i)(?:đến|tới)\s+nay\b")
 # a quick test that a sentence can name a period at all
-_MAYBE = re.compile(r"(?i)\d|năm|quý|tết|xuân|tháng")
+_MAYBE = compile_guarded(r"(?i)\d|năm|quý|tết|xuân|tháng")
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from ..fastre import compile_guarded
 from ..textnorm import normalize_many
 from .profiles import GenericRules, Profile
 
@@ -338,6 +339,6 @@ def render_paragraphs(container: LexborNode, caption_selectors: list[str]) -> li
 
 
 # "… ở hang đá. Ảnh: Hữu Khoa", "(Ảnh: TTXVN)", "Video: Công Khang": a caption.
-_CREDIT_END = re.compile(
+_CREDIT_END = compile_guarded(
     r"(?:^|[.\s(])(?:Ảnh|Video|Clip|Đồ họa|Nguồn ảnh|Ảnh minh họa)\s*:\s*[^.:]{1,60}[.)]?$"
 )

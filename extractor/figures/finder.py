@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from ..attributes import ArticleMeta, resolve_attributes
+from ..fastre import compile_guarded
 from ..lexicon import Lexicon, Unit
 from ..models import Figure
 from ..sentences import Sentence, split_sentences
@@ -57,7 +58,7 @@ _LIST_GAP = re.compile(r"[^.;:!?]{0,40}?(?:,|và|\bcùng)\s*")
 _YEAR_BEFORE = re.compile(r"(?:năm|Năm|từ|đến|-|–)\s*$")
 _HALF = re.compile(r"\s*rưỡi")
 _RANGE = re.compile(r"\s*(?:-|–|—|đến|tới|~)\s*")
-_NUM_START = re.compile(
+_NUM_START = compile_guarded(
     r"\d|[½¼¾]|(?<![^\W\d_])(?:[Mm]ột|[Hh]ai|[Bb]a|[Bb]ốn|[Nn]ăm|[Ss]áu|[Bb]ảy|[Bb]ẩy|[Tt]ám|[Cc]hín|[Mm]ười)(?![^\W\d_])"
 )
 
