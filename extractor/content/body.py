@@ -259,7 +259,6 @@ def _squeeze_spaces(raws: list[str]) -> list[str]:
 
 
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
-_ENTER, _EXIT = 0, 1
 
 
 def render_paragraphs(container: LexborNode, caption_selectors: list[str]) -> list[Para]:
@@ -286,13 +285,14 @@ def render_paragraphs(container: LexborNode, caption_selectors: list[str]) -> li
             pieces.clear()
         links = 0
 
-    # stack items: (event, node, tag, is_caption); an element is entered, then exited
-    # after its children (the flags are worked out once, on entering)
-    stack: list[tuple[int, LexborNode, str, bool]] = [(_ENTER, container, container.tag or "", False)]
-    pop, push = stack.pop, stack.append
+    # stack items: a node to enter, or (tag, is_caption) to exit an element after its
+    # children (the flags are worked out once, on entering)
+    stack: list[LexborNode | tuple[str, bool]] = [container]
+    pop, push, extend = stack.pop, stack.append, stack.extend
     while stack:
-        event, node, tag, caption = pop()
-        if event == _EXIT:
+        item = pop()
+        if isinstance(item, tuple):
+            tag, caption = item
             if caption or tag in BLOCK_TAGS:
                 flush()
             if tag == "a":
@@ -302,6 +302,8 @@ def render_paragraphs(container: LexborNode, caption_selectors: list[str]) -> li
             if caption:
                 in_caption -= 1
             continue
+        node = item
+        tag = node.tag or ""
         if tag == "-text":
             text = node.text_content
             if text:
@@ -324,10 +326,10 @@ def render_paragraphs(container: LexborNode, caption_selectors: list[str]) -> li
         if caption:
             flush()
             in_caption += 1
-        push((_EXIT, node, tag, caption))
-        children = [(_ENTER, child, child.tag or "", False) for child in node.iter(include_text=True)]
+        push((tag, caption))
+        children = list(node.iter(include_text=True))
         children.reverse()
-        stack.extend(children)
+        extend(children)
     flush()
     for text, (nlinks, caption, heading) in zip(_squeeze_spaces(raws), flags, strict=True):
         paras.append(Para(text, min(nlinks, len(text)), caption, heading))

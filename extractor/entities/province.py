@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from ..errors import PatternError
 from ..textnorm import fold_diacritics, normalize_text, normalize_tones
@@ -34,6 +33,7 @@ from ._tables import (
     surfaces_by_first,
     surfaces_regex,
 )
+from .outlets import OutletIndex, host_of, slug
 
 __all__ = [
     "EVIDENCE_KINDS",
@@ -112,6 +112,7 @@ class _Tables:
     national_re: re.Pattern[str] | None
     local_re: re.Pattern[str] | None
     weights: dict[str, float]
+    outlets: OutletIndex
 
 
 def _alternation(items: Iterable[str]) -> str:
@@ -129,10 +130,6 @@ def _phrase_re(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
 
 def _fold_key(text: str) -> str:
     return surface_key(fold_diacritics(normalize_tones(normalize_text(text)))).replace("-", " ").replace(".", "")
-
-
-def _slug(text: str, sep: str) -> str:
-    return sep.join(re.findall(r"[a-z0-9]+", fold_diacritics(text)))
 
 
 def _build(patterns_dir: Path) -> _Tables:
@@ -179,12 +176,12 @@ def _build(patterns_dir: Path) -> _Tables:
         short = official.removeprefix("Tỉnh ").removeprefix("Thành phố ")
         canonical.setdefault(_fold_key(short), name)
         host_slugs = tuple(
-            dict.fromkeys([_slug(core, ""), *(_slug(s, "") for s in row.get("slugs", []))])
+            dict.fromkeys([slug(core, ""), *(slug(s, "") for s in row.get("slugs", []))])
         )
-        url_slugs = [_slug(f, "-") for f in (core, *variants) if len(f.split()) >= 2]
+        url_slugs = [slug(f, "-") for f in (core, *variants) if len(f.split()) >= 2]
         if not bare_ok:
             url_slugs = [f"tp-{s}" for s in url_slugs] + [f"thanh-pho-{s}" for s in url_slugs]
-        url_slugs += [s for s in host_slugs if len(s) >= 6 and s != _slug(core, "")]
+        url_slugs += [s for s in host_slugs if len(s) >= 6 and s != slug(core, "")]
         provinces[name] = _Province(
             name=name,
             official=official,
@@ -239,6 +236,7 @@ def _build(patterns_dir: Path) -> _Tables:
         national_re=_phrase_re(norm_list(matching, "national_markers", where)),
         local_re=_phrase_re(norm_list(matching, "local_markers", where)),
         weights=weights,
+        outlets=OutletIndex.build((p.name, p.sites, p.host_slugs, p.url_slugs) for p in provinces.values()),
     )
 
 
@@ -353,44 +351,6 @@ def find_province_mentions(text: str, *, patterns_dir: Path) -> list[ProvinceMen
     return list(_mentions_of(patterns_dir, text))
 
 
-# --- outlet -----------------------------------------------------------------------
-
-
-def _host_of(site: str | None, url: str | None) -> str | None:
-    for cand in (site, url):
-        if not cand:
-            continue
-        cand = cand.strip().lower()
-        if " " in cand or "." not in cand:
-            continue
-        host = urlsplit(cand if "//" in cand else f"//{cand}").hostname
-        if host:
-            return host
-    return None
-
-
-def _province_of_host(t: _Tables, host: str) -> str | None:
-    for p in t.provinces.values():
-        if any(host == d or host.endswith("." + d) for d in p.sites):
-            return p.name
-    labels = host.split(".")
-    gov = host.endswith(".gov.vn")
-    for p in t.provinces.values():
-        for slug in p.host_slugs:
-            if any(lab in (f"bao{slug}", f"congdoan{slug}", f"ldld{slug}") for lab in labels):
-                return p.name
-            if gov and slug in labels[:-2]:
-                return p.name
-    return None
-
-
-def _province_of_url_path(t: _Tables, url: str) -> str | None:
-    path = urlsplit(url).path if "//" in url else url
-    folded = "-" + _slug(path, "-") + "-"
-    hits = [p.name for p in t.provinces.values() if any(f"-{s}-" in folded for s in p.url_slugs)]
-    return hits[0] if len(hits) == 1 else None
-
-
 # --- scoring ----------------------------------------------------------------------
 
 
@@ -500,14 +460,14 @@ def find_province(
 
     local = _has_unnamed_local(t, text, found)
 
-    host = _host_of(site, url)
-    site_prov = _province_of_host(t, host) if host else None
+    host = host_of(site, url)
+    site_prov = t.outlets.province_of_host(host) if host else None
     if site_prov:
         s = score(site_prov)
         s.site = True
         s.total += w.get("site", 2.5) if (local or not national) else w.get("site_national", 0.0)
     if url:
-        url_prov = _province_of_url_path(t, url)
+        url_prov = t.outlets.province_of_url_path(url)
         if url_prov:
             s = score(url_prov)
             s.url = True

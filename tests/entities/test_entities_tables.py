@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from typing import Any
+from urllib.parse import urlsplit
 
 from extractor.config import default_patterns_dir
 from extractor.entities import province
@@ -58,3 +60,39 @@ def test_phrase_regexes_scan_like_the_alternation() -> None:
         new = getattr(province._tables(default_patterns_dir()), rx)
         for text in _probes(set(phrases), ("của", "toàn", "LĐLĐ")):
             assert [m.span() for m in old.finditer(text)] == [m.span() for m in new.finditer(text)], text
+
+
+def _scan_host(provs: list[Any], host: str) -> str | None:
+    """The outlet rule as a scan of the table (what the index must answer)."""
+    for p in provs:
+        if any(host == d or host.endswith("." + d) for d in p.sites):
+            return str(p.name)
+    labels = host.split(".")
+    for p in provs:
+        for s in p.host_slugs:
+            if any(lab in (f"bao{s}", f"congdoan{s}", f"ldld{s}") for lab in labels):
+                return str(p.name)
+            if host.endswith(".gov.vn") and s in labels[:-2]:
+                return str(p.name)
+    return None
+
+
+def test_outlet_index_answers_like_a_scan_of_the_table() -> None:
+    t = province._tables(default_patterns_dir())
+    provs = list(t.provinces.values())
+    hosts = ["example.com", "vn", "gov.vn", "baomoi.com", "congdoan.vn"]
+    for p in provs:
+        for d in p.sites:
+            hosts += [d, f"www.{d}", f"m.{d}", f"x{d}", d.split(".", 1)[-1]]
+        for s in p.host_slugs:
+            hosts += [f"bao{s}.vn", f"www.congdoan{s}.org.vn", f"ldld{s}.com", f"{s}.gov.vn", f"sxd.{s}.gov.vn",
+                      f"{s}.com.vn", f"bao{s}x.vn"]  # fmt: skip
+    assert len(hosts) > 500
+    for host in hosts:
+        assert t.outlets.province_of_host(host) == _scan_host(provs, host), host
+    for p in provs:
+        for s in p.url_slugs:
+            for url in (f"https://x.vn/tin-tuc/{s}/a-1.html", f"/{s}-va-{provs[0].url_slugs[0]}", f"{s}x"):
+                folded = "-" + province.slug(urlsplit(url).path if "//" in url else url, "-") + "-"
+                hits = [q.name for q in provs if any(f"-{u}-" in folded for u in q.url_slugs)]
+                assert t.outlets.province_of_url_path(url) == (hits[0] if len(hits) == 1 else None), url
