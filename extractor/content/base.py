@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from itertools import islice
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -52,7 +52,13 @@ _DEFAULT_DIR = default_patterns_dir()
 def profiles_for(config: ContentConfig | None = None, patterns_dir: Path | None = None) -> ProfileSet:
     """The profile set for a config (loaded once per patterns directory)."""
     cfg_dir = config.patterns_dir if config is not None else None
-    return load_profiles(Path(patterns_dir or cfg_dir or _DEFAULT_DIR))
+    return _profiles_at(patterns_dir or cfg_dir or _DEFAULT_DIR)
+
+
+@lru_cache(maxsize=32)
+def _profiles_at(patterns_dir: Path | str) -> ProfileSet:
+    # Path() and the load_profiles cache key, once per directory object
+    return load_profiles(Path(patterns_dir))
 
 
 def site_of(url: str | None) -> str | None:
@@ -93,9 +99,16 @@ def _is_vietnamese(text: str, threshold: float) -> bool:
     the first ones settle it."""
     sample = text[:5000].lower()
     need = int(threshold * len(sample)) + 1
-    if sum(1 for _ in islice(_VI_RX.finditer(sample), need)) >= need:
+    if _at_least(need).match(sample):
         return True
     return vietnamese_ratio(text) >= threshold
+
+
+@lru_cache(maxsize=512)
+def _at_least(n: int) -> re.Pattern[str]:
+    """Matches a text holding ``n`` letters that only Vietnamese writes (in one C call)."""
+    vi = _VI_RX.pattern
+    return re.compile(f"(?:[^{vi[1:-1]}]*+{vi}){{{n}}}")
 
 
 def _first_text(root: LexborNode | LexborHTMLParser, selectors: tuple[str, ...], limit: int = 1) -> list[str]:
@@ -303,7 +316,7 @@ def extract_content(
     if len(html) > cfg.max_bytes:
         return Rejection(RejectReason.TOO_LARGE, f"page larger than {cfg.max_bytes} bytes", url=url)
     decoded = decode_html(html, headers)
-    if not decoded.text.strip():
+    if not decoded.text or decoded.text.isspace():  # (no copy of the page, as strip() made)
         return Rejection(RejectReason.EMPTY, "empty page", url=url)
     tree = LexborHTMLParser(_parser_input(html, decoded))
     profiles = profiles_for(cfg)
