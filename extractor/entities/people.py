@@ -16,7 +16,8 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import compress
+from itertools import accumulate, compress
+from operator import not_
 from pathlib import Path
 from typing import Final
 
@@ -101,24 +102,35 @@ _END: Final = 1
 _WORD: Final = 2
 
 
-def _tokens(text: str) -> list[_Tok]:
-    """Syllables with offsets; "HữuPhó" (a lost line break) gives two syllables."""
-    out: list[_Tok] = []
-    append = out.append
-    for m in WORD.finditer(text):
-        word = m.group()
-        # no lower->upper seam to split in all-lower, Title or UPPER words
-        if word.islower() or word.istitle() or word.isupper() or len(word) < 2:
-            append((m.start(), m.end(), word))
-            continue
-        base = m.start()
+_WORD_SPLIT = re.compile(f"({WORD.pattern})")
+
+
+def _tokens(text: str) -> tuple[list[_Tok], list[str]]:
+    """Syllables with offsets, and the syllables alone; "HữuPhó" (a lost line break)
+    gives two syllables.
+
+    Built without a Python step per word: ``re.split`` gives the gaps and words in
+    turn, their running lengths the offsets; only a word with a lower->upper seam
+    (never an all-lower, Title or UPPER word) is cut in Python."""
+    parts = _WORD_SPLIT.split(text)  # gap, word, gap, word, ..., gap
+    bounds = list(accumulate(map(len, parts)))
+    words = parts[1::2]
+    toks = list(zip(bounds[0::2], bounds[1::2], words, strict=False))
+    cased = compress(range(len(words)), map(not_, map(str.islower, words)))  # most words are lower-case
+    seamed = [i for i in cased if not (words[i].istitle() or words[i].isupper())]
+    if not seamed:
+        return toks, words
+    for i in reversed(seamed):  # right to left: the indices before stay valid
+        base, end, word = toks[i]
+        pieces: list[_Tok] = []
         cut = 0
         for k in range(1, len(word)):
             if word[k].isupper() and word[k - 1].islower():
-                append((base + cut, base + k, word[cut:k]))
+                pieces.append((base + cut, base + k, word[cut:k]))
                 cut = k
-        append((base + cut, m.end(), word[cut:]))
-    return out
+        pieces.append((base + cut, end, word[cut:]))
+        toks[i : i + 1] = pieces
+    return toks, [tok[_WORD] for tok in toks]
 
 
 def _orgish(t: _Tables, word: str) -> bool:
@@ -274,11 +286,10 @@ def find_people(text: str, *, patterns_dir: Path) -> list[Person]:
     t = _tables_of(patterns_dir)
     original = text
     text = normalize_tones(text)  # matched on one tone placement, names kept as written
-    toks = _tokens(text)
+    toks, words = _tokens(text)
     places = find_province_mentions(text, patterns_dir=patterns_dir)  # in order, disjoint
     place_ends = [m.end for m in places]
     people: dict[str, Person] = {}
-    words = [tok[_WORD] for tok in toks]
     # a name starts at a Title-case syllable: find those in C (istitle accepts every
     # such word, and a few more that is_titlecase then turns down)
     titles = [i for i in compress(range(len(words)), map(str.istitle, words)) if is_titlecase(words[i])]

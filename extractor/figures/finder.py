@@ -468,10 +468,11 @@ def find_figures(text: str, lexicon: Lexicon, meta: ArticleMeta | None = None) -
     with_terms = term_sentences(text, sentences, lexicon)
     prev_start = 0
     for si, sent in enumerate(sentences):
-        key = _KEY_GAPS.sub(" ", sent.text).strip().lower()
-        if len(key) > 30 and key in seen_sentences:
-            continue  # a paragraph printed twice yields its figures once
-        seen_sentences.add(key)
+        if len(sent.text) > 30:  # (a shorter key is never looked up)
+            key = _KEY_GAPS.sub(" ", sent.text).strip().lower()
+            if len(key) > 30 and key in seen_sentences:
+                continue  # a paragraph printed twice yields its figures once
+            seen_sentences.add(key)
         sc = _SentenceScanner(sent, lexicon)
         if si in with_terms:
             sc.terms()
@@ -481,7 +482,8 @@ def find_figures(text: str, lexicon: Lexicon, meta: ArticleMeta | None = None) -
         base_index = len(figures)
         for c in cands:
             figures.append(c.fig)
-        link_breakdowns(figures, base_index, sent, prev_start, marker)
+        if cands:
+            link_breakdowns(figures, base_index, sent, prev_start, marker)
         prev_start = sent.start
     resolve_attributes(text, figures, sentences, lexicon, meta)
     reground(figures, original, text, None if meta is None else original_title)
