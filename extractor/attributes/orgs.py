@@ -62,6 +62,7 @@ def _spans(text: str, lex: Lexicon) -> list[tuple[int, int]]:
     cont, pairs = _continues(lex)
     words = cont | pairs
     out: list[tuple[int, int]] = []
+    token_at: dict[int, re.Match[str] | None] = {}  # the token read at an offset (read once)
     for m in lex.org_head.finditer(text):
         if out and m.start() < out[-1][1]:
             continue
@@ -73,7 +74,10 @@ def _spans(text: str, lex: Lexicon) -> list[tuple[int, int]]:
             toks = []
             p = pos
             for _ in range(3):
-                tm = _NEXT_TOKEN.match(text, p)
+                if p in token_at:
+                    tm = token_at[p]
+                else:
+                    tm = token_at[p] = _NEXT_TOKEN.match(text, p)
                 if tm is None:
                     break
                 toks.append(tm)
@@ -82,12 +86,10 @@ def _spans(text: str, lex: Lexicon) -> list[tuple[int, int]]:
                 break
             tok = toks[0].group(1)
             # the longest run of continuation words: "khu công nghiệp", "thành phố", "cơ sở"
-            n = next(
-                (k for k in range(len(toks), 0, -1)
-                 if " ".join(t.group(1) for t in toks[:k]).lower() in words
-                 and not toks[0].group(1).startswith("(")),
-                0,
-            )
+            n = 0
+            if not tok.startswith("("):
+                got = [t.group(1) for t in toks]
+                n = next((k for k in range(len(toks), 0, -1) if " ".join(got[:k]).lower() in words), 0)
             if tok.startswith("("):
                 if re.search(r"\d", tok) or len(tok) > 24:
                     break  # "(2.442 sáng kiến)" is not part of the name; "(LĐLĐ)" is
