@@ -153,6 +153,18 @@ def _parse_words(words: list[str], lex: Lexicon) -> tuple[float, int] | None:
     return total, i
 
 
+def _number_words(lex: Lexicon) -> frozenset[str]:
+    """Every word ``_parse_words`` reads after the first one (digits, tens, multipliers,
+    "trăm", "mươi", "lăm", "linh" ...): after any other word, the number is one word."""
+    got = lex.cache.get("number_words")
+    if got is None:
+        got = lex.cache["number_words"] = frozenset(
+            {*lex.digits, *lex.after_tens, *lex.multipliers}
+            | {"mười", "lăm", "nhăm", "trăm", "mươi", "linh", "lẻ", "không"}
+        )
+    return got
+
+
 def parse_number_at(text: str, pos: int, lex: Lexicon) -> NumberMatch | None:
     """Parse the number that starts at ``pos`` (digits, words or a fraction sign)."""
     ch = text[pos]
@@ -204,13 +216,14 @@ def parse_number_at(text: str, pos: int, lex: Lexicon) -> NumberMatch | None:
     # word numbers
     words: list[str] = []
     spans: list[tuple[int, int]] = []
+    number_words = _number_words(lex)
     for wm in _WORD.finditer(text, pos, min(len(text), pos + 80)):
         if wm.start() != pos and text[spans[-1][1] : wm.start()].strip():
             break
         words.append(wm.group())
         spans.append((wm.start(), wm.end()))
-        if len(words) >= 8:
-            break
+        if len(words) >= 8 or (len(words) == 2 and words[1].lower() not in number_words):
+            break  # a second word no number goes on with: the first word is the number
     if not words:
         return None
     parsed = _parse_words(words, lex)

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import random
+import re
 import tomllib
 from pathlib import Path
 
@@ -37,3 +39,23 @@ def test_clean_value_keeps_ints_as_ints() -> None:
 def test_word_number_stops_at_second_digit_word(lexicon: Lexicon) -> None:
     m = parse_number_at("Năm năm qua", 0, lexicon)
     assert m is not None and m.value == 5 and m.end == 3
+
+
+def test_word_numbers_read_as_far_as_they_go(lexicon: Lexicon) -> None:
+    """The word scan stops after the second word when no number goes on with it: the
+    same value and end as reading eight words."""
+    from extractor.figures.numbers import _parse_words
+
+    rng = random.Random(4)
+    vocab = [*lexicon.digits, *lexicon.multipliers, *lexicon.after_tens, "mười", "mươi", "trăm", "lăm",
+             "linh", "lẻ", "không", "người", "năm", "lớp", "Hai", "BA", "đồng"]  # fmt: skip
+    for _ in range(3_000):
+        words = [rng.choice(vocab) for _ in range(rng.randint(1, 9))]
+        text = " ".join(words) + rng.choice(["", ".", " x"])
+        got = parse_number_at(text, 0, lexicon)
+        spans = [(m.start(), m.end()) for m in re.finditer(r"[^\W\d_]+", text)][:8]
+        ref = _parse_words([text[a:b] for a, b in spans], lexicon)
+        if ref is None:
+            assert got is None, text
+        else:
+            assert got is not None and (got.value, got.end) == (ref[0], spans[ref[1] - 1][1]), text
