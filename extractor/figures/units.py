@@ -38,6 +38,7 @@ def unit_keys(tokens: list[tuple[str, int, int]]) -> list[str]:
 
 
 _QUOTE_OPEN = re.compile(r"\s*[“\"]")
+_FIRST_TOKEN = re.compile(r"[^\S\n]*(" + _TOKENS.pattern + ")")
 _PER_UNIT = re.compile(r"/\s*([^\W\d_]+(?: [^\W\d_]+)?)")
 
 
@@ -55,6 +56,12 @@ def match_unit(
     text: str, pos: int, lex: Lexicon
 ) -> tuple[Unit, int, str] | None:
     """Unit starting at ``pos``: (unit, end offset, surface as written)."""
+    first_tok = _FIRST_TOKEN.match(text, pos)
+    if first_tok is not None:
+        # a word right after the number (spaces between, no line break): what the
+        # token scan below finds first; and then no quote opens at ``pos``
+        if first_tok.group(1).lower().rstrip(",") not in _first_words(lex):
+            return None
     quote = _QUOTE_OPEN.match(text, pos)
     toks = words_after(text, pos, 1)
     if not toks and quote:
