@@ -103,6 +103,7 @@ class ArticleContext:
     lead: tuple[int, ...] = ()  # indices of the lead paragraph's sentences
     published: date | None = None
     _acting: dict[tuple[bool, bool], dict[int, tuple[int, Mention] | None]] = field(default_factory=dict)
+    _acting_lists: dict[tuple[int, bool], list[Mention]] = field(default_factory=dict)
     _prev_period: dict[int, tuple[int, Mention] | None] = field(default_factory=dict)
     _next_period: dict[int, Mention | None] = field(default_factory=dict)
 
@@ -246,7 +247,12 @@ class ArticleContext:
         return out
 
     def _acting_in(self, k: int, strong: bool) -> list[Mention]:
-        return [m for m in self.orgs(k) if m.acting and not (strong and is_weak_org(m))]
+        """The bodies acting in sentence ``k`` (union or state bodies only: ``strong``)."""
+        key = (k, strong)
+        got = self._acting_lists.get(key)
+        if got is None:
+            got = self._acting_lists[key] = [m for m in self.orgs(k) if m.acting and not (strong and is_weak_org(m))]
+        return got
 
     def prev_acting(self, i: int, strong: bool) -> tuple[int, Mention] | None:
         """The last body acting in the sentences before sentence ``i``."""
