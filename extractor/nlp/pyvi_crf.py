@@ -84,7 +84,7 @@ def _models_dir() -> Path:
     return Path(next(iter(spec.submodule_search_locations))) / "models"
 
 
-# --- pyvi's syllables and features (ViTokenizer / ViPosTagger: the same features) ---
+# --- pyvi's syllables and features (ViTokenizer / ViPosTagger, the same labels) -----
 
 _SYLLABLE = re.compile(
     "("
