@@ -116,7 +116,7 @@ def drop_invisible(tree: LexborHTMLParser, rules: GenericRules) -> None:
 
 # the block containers that carry a class or id, each once (a selector group
 # would return an element once per selector it matches)
-_NAMED_BLOCKS = ":is(" + ",".join(sorted(_JUNK_TAGS)) + "):is([class],[id])"
+_NAMED_BLOCKS = ":is([class],[id]):is(" + ",".join(sorted(_JUNK_TAGS)) + ")"  # attributes first: faster
 
 
 def _junk_names(

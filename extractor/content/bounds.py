@@ -75,7 +75,7 @@ _CLOSE_NEAR = 8
 _raw_end: dict[str, re.Pattern[str]] = {}
 
 # attributes of one start tag: name, optionally = and a quoted or bare value
-_LONG_TAG = re.compile(r"<[A-Za-z][^\s/<>]*\s[^<>]{2048,}")
+_LONG_TAG = re.compile(r"<[A-Za-z][^\s/<>]*+\s[^<>]{2048,}+")  # possessive: never gives back (same spans)
 _ATTRIBUTE = re.compile(r"""\s*[^\s"'<>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'<>=`]+))?""")
 
 
