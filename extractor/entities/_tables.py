@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ __all__ = [
     "is_titlecase",
     "norm_list",
     "read_toml",
+    "split_words",
     "surface_key",
     "surface_regex",
     "surfaces_by_first",
@@ -27,6 +29,40 @@ __all__ = [
 WORD = re.compile(r"[^\W\d_]+")
 _DASH = re.compile(r"\s*[-–—]\s*")
 _SPACE = re.compile(r"\s+")
+
+
+# Letters below U+3000 as one explicit class: the regex engine tests a code point
+# against a table instead of looking up its Unicode category ([^\W\d_] is twice as
+# slow to scan). Texts with characters from U+3000 up use WORD itself.
+_EXPLICIT_BELOW = 0x3000
+_ABOVE = re.compile(f"[^\\x00-\\u{_EXPLICIT_BELOW - 1:04x}]")
+
+
+@lru_cache(maxsize=1)
+def _letters_split() -> re.Pattern[str]:
+    """``(WORD)`` for texts with no character from U+3000 up (built on first use)."""
+    ranges: list[str] = []
+    start = prev = None
+    for cp in range(_EXPLICIT_BELOW + 1):
+        ch = chr(cp) if cp < _EXPLICIT_BELOW else ""
+        if ch and ch.isalnum() and not ch.isdecimal():  # what [^\W\d_] matches
+            if start is None:
+                start = cp
+            prev = cp
+        elif start is not None and prev is not None:
+            ranges.append(f"\\u{start:04x}" + (f"-\\u{prev:04x}" if prev > start else ""))
+            start = None
+    return re.compile("([" + "".join(ranges) + "]+)")
+
+
+_WORD_SPLIT = re.compile(f"({WORD.pattern})")
+
+
+def split_words(text: str) -> list[str]:
+    """``re.split(f"({WORD.pattern})", text)``: gaps and words (letter runs) in turn."""
+    if _ABOVE.search(text) is None:
+        return _letters_split().split(text)
+    return _WORD_SPLIT.split(text)
 
 
 def read_toml(patterns_dir: Path, name: str) -> dict[str, Any]:

@@ -23,7 +23,14 @@ from typing import Final
 
 from ..models import Person
 from ..textnorm import normalize_tones
-from ._tables import WORD, is_allcaps, is_titlecase, norm_list, read_toml, surface_regex
+from ._tables import (
+    is_allcaps,
+    is_titlecase,
+    norm_list,
+    read_toml,
+    split_words,
+    surface_regex,
+)
 from .province import ProvinceMention, find_province_mentions
 
 __all__ = ["find_people"]
@@ -102,9 +109,6 @@ _END: Final = 1
 _WORD: Final = 2
 
 
-_WORD_SPLIT = re.compile(f"({WORD.pattern})")
-
-
 def _tokens(text: str) -> tuple[list[_Tok], list[str]]:
     """Syllables with offsets, and the syllables alone; "HữuPhó" (a lost line break)
     gives two syllables.
@@ -112,7 +116,7 @@ def _tokens(text: str) -> tuple[list[_Tok], list[str]]:
     Built without a Python step per word: ``re.split`` gives the gaps and words in
     turn, their running lengths the offsets; only a word with a lower->upper seam
     (never an all-lower, Title or UPPER word) is cut in Python."""
-    parts = _WORD_SPLIT.split(text)  # gap, word, gap, word, ..., gap
+    parts = split_words(text)  # gap, word, gap, word, ..., gap
     bounds = list(accumulate(map(len, parts)))
     words = parts[1::2]
     toks = list(zip(bounds[0::2], bounds[1::2], words, strict=False))

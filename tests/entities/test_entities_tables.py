@@ -96,3 +96,13 @@ def test_outlet_index_answers_like_a_scan_of_the_table() -> None:
                 folded = "-" + province.slug(urlsplit(url).path if "//" in url else url, "-") + "-"
                 hits = [q.name for q in provs if any(f"-{u}-" in folded for u in q.url_slugs)]
                 assert t.outlets.province_of_url_path(url) == (hits[0] if len(hits) == 1 else None), url
+
+
+def test_split_words_is_the_letter_split() -> None:
+    from extractor.entities._tables import _WORD_SPLIT, _letters_split, split_words
+
+    letter = re.compile(r"[^\W\d_]")
+    explicit = re.compile(_letters_split().pattern[1:-2])  # the class alone
+    assert all(bool(letter.fullmatch(chr(cp))) == bool(explicit.fullmatch(chr(cp))) for cp in range(0x3000))
+    for text in ("Hà Nội, 12 tháng 3", "a_b1c-dĐ", "ﾊﾝｶｸ Hà\u3000Nội 😀", "", "x" * 5, "HữuPhó ½ ²"):
+        assert split_words(text) == _WORD_SPLIT.split(text)
