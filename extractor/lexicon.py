@@ -118,7 +118,17 @@ class Lexicon:
 
     def lookup_unit(self, words: list[str]) -> tuple[Unit, int] | None:
         """Longest unit that ``words`` start with: (unit, number of words used)."""
-        for n in range(min(self.max_unit_words, len(words)), 0, -1):
+        longest = self.cache.get("unit_words_after_first")
+        if longest is None:  # first word -> most words of a unit starting with it
+            longest = {}
+            for k in self.units:
+                parts = k.split()
+                if parts:
+                    longest[parts[0]] = max(longest.get(parts[0], 1), len(parts))
+            self.cache["unit_words_after_first"] = longest
+        # a key of n > 1 words starts with words[0]: no unit has more words after it
+        top = min(self.max_unit_words, len(words), longest.get(words[0].lower(), 1) if words else 1)
+        for n in range(top, 0, -1):
             key = " ".join(words[:n]).rstrip(",")
             cands = self.units.get(key.lower())
             if not cands:

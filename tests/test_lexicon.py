@@ -47,3 +47,22 @@ def test_word_alternation_keeps_the_order_of_the_words() -> None:
     m = rx.search("tỉnh Hà Nam")
     assert m is not None and m.group() == "Hà Nam"
     assert rx.search("Thà Nam") is None  # inside a word: no match
+
+
+def test_unit_lookup_tries_only_lengths_a_unit_can_have(lexicon: Lexicon) -> None:
+    def plain(words: list[str]) -> object:  # every length, as the lookup was written
+        for n in range(min(lexicon.max_unit_words, len(words)), 0, -1):
+            key = " ".join(words[:n]).rstrip(",")
+            for u in lexicon.units.get(key.lower(), []):
+                if not u.case_sensitive or u.surface == key:
+                    return u, n
+        return None
+
+    rng = random.Random(21)
+    vocab = [w for k in lexicon.units for w in k.split()] + ["x", ",", "người,", "CĐ", "Đv"]
+    for _ in range(20_000):
+        words = [rng.choice(vocab) for _ in range(rng.randint(0, 9))]
+        if rng.random() < 0.3:
+            words = rng.choice(list(lexicon.units)).split() + words
+        words = [w.upper() if rng.random() < 0.1 else w for w in words]
+        assert lexicon.lookup_unit(words) == plain(words), words

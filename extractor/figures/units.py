@@ -57,26 +57,29 @@ def match_unit(
 ) -> tuple[Unit, int, str] | None:
     """Unit starting at ``pos``: (unit, end offset, surface as written)."""
     first_tok = _FIRST_TOKEN.match(text, pos)
+    quote: re.Match[str] | None = None
     if first_tok is not None:
         # a word right after the number (spaces between, no line break): what the
-        # token scan below finds first; and then no quote opens at ``pos``
+        # token scan below finds first, at ``pos``; and then no quote opens there
         if first_tok.group(1).lower().rstrip(",") not in _first_words(lex):
             return None
-    quote = _QUOTE_OPEN.match(text, pos)
-    toks = words_after(text, pos, 1)
-    if not toks and quote:
-        # a quoted unit name: 'trao 20 “Mái ấm Công đoàn”'
-        start = pos + len(quote.group())
-        toks = words_after(text, start, 1)
-        if not toks or text[start : toks[0][1]].strip():
-            return None
-    elif not toks or text[pos : toks[0][1]].strip():
-        return None
-    else:
         start = pos
-    # the lookup key starts with this word (a comma may be glued to it): no unit starts so
-    if toks[0][0].lower().rstrip(",") not in _first_words(lex):
-        return None
+    else:
+        quote = _QUOTE_OPEN.match(text, pos)
+        toks = words_after(text, pos, 1)
+        if not toks and quote:
+            # a quoted unit name: 'trao 20 “Mái ấm Công đoàn”'
+            start = pos + len(quote.group())
+            toks = words_after(text, start, 1)
+            if not toks or text[start : toks[0][1]].strip():
+                return None
+        elif not toks or text[pos : toks[0][1]].strip():
+            return None
+        else:
+            start = pos
+        # the lookup key starts with this word (a comma may be glued to it): no unit starts so
+        if toks[0][0].lower().rstrip(",") not in _first_words(lex):
+            return None
     toks = words_after(text, start)
     words = unit_keys(toks)
     firsts = lex.cache.get("unit_first_words")
