@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from ..fastre import compile_guarded
@@ -97,12 +98,18 @@ def _clean(s: str) -> str:
     return s
 
 
+@lru_cache(maxsize=1)
+def _mention_class() -> type[Mention]:
+    from .context import Mention  # context imports this module: not at import time
+
+    return Mention
+
+
 def period_mentions(text: str, offset: int, lex: Lexicon, published: date | None) -> list[Mention]:
     """Period mentions in ``text`` (offsets shifted by ``offset``), in text order."""
-    from .context import Mention
-
     if not _MAYBE.search(text):
         return []
+    Mention = _mention_class()  # the class, imported once
     found: list[tuple[int, int, PeriodRule]] = []
     for rule in period_rules(lex):
         for m in rule.regex.finditer(text):
