@@ -77,8 +77,13 @@ def _word_before(text: str, pos: int, floor: int) -> str:
     """The token (non-space run) ending at ``pos``, read from at most ``_LOOKBACK``
     characters; a longer token comes back cut (it is no abbreviation anyway)."""
     lo = max(floor, pos - _LOOKBACK)
-    m = _TOKEN_BEFORE.search(text, lo, pos)
-    return m.group(1) if m else ""
+    if pos > lo and text[pos - 1] == "\n":  # ("$" also matches before a final newline)
+        m = _TOKEN_BEFORE.search(text, lo, pos)
+        return m.group(1) if m else ""
+    k = pos  # the same run of non-spaces as (\S+)$, walked back in place
+    while k > lo and not text[k - 1].isspace():
+        k -= 1
+    return text[k:pos]
 
 
 def _split(text: str, no_split: frozenset[str]) -> list[Sentence]:

@@ -446,7 +446,7 @@ class _SentenceScanner:
         return True
 
 
-_KEY_GAPS = re.compile(r"\W+")
+_KEY_WORDS = re.compile(r"\w+")  # a sentence's key: its words, lower-cased
 
 
 def find_figures(text: str, lexicon: Lexicon, meta: ArticleMeta | None = None) -> list[Figure]:
@@ -469,7 +469,7 @@ def find_figures(text: str, lexicon: Lexicon, meta: ArticleMeta | None = None) -
     prev_start = 0
     for si, sent in enumerate(sentences):
         if len(sent.text) > 30:  # (a shorter key is never looked up)
-            key = _KEY_GAPS.sub(" ", sent.text).strip().lower()
+            key = " ".join(_KEY_WORDS.findall(sent.text)).lower()  # (the \W+ runs as one space, ends stripped)
             if len(key) > 30 and key in seen_sentences:
                 continue  # a paragraph printed twice yields its figures once
             seen_sentences.add(key)
