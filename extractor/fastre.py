@@ -108,18 +108,21 @@ def first_chars(pattern: str, flags: int = 0) -> str | None:
         parsed = _sre_parse.parse(pattern, flags)
     except (re.error, TypeError, ValueError):
         return None
+    return _class_of(parsed)
+
+
+def _class_of(parsed: Any) -> str | None:
     items, empty = _first(parsed.data)
     if items is None or empty or not items:
         return None
     return "[" + "".join(dict.fromkeys(items)) + "]"
 
 
-def _worth_guarding(pattern: str, flags: int) -> bool:
+def _worth_guarding(parsed: Any) -> bool:
     """The pattern starts with something the engine tries in full at every position: a
     zero-width test, an alternation or a repeat. (A leading literal or class, or
     case-sensitive alternatives that all start with a literal, are scanned for quickly
     already.)"""
-    parsed = _sre_parse.parse(pattern, flags)
     ignorecase = bool(parsed.state.flags & re.IGNORECASE)
     seq = parsed.data
     while seq:
@@ -135,24 +138,25 @@ def _worth_guarding(pattern: str, flags: int) -> bool:
 
 def compile_guarded(pattern: str, flags: int = 0) -> re.Pattern[str]:
     """``re.compile(pattern, flags)``, with a lookahead for the characters a match can
-    start with in front when that saves work (see the module docstring)."""
-    plain = re.compile(pattern, flags)
-    if _sre_parse is None or flags & re.VERBOSE or plain.flags & re.VERBOSE:
-        return plain
+    start with in front when that saves work (see the module docstring). The pattern
+    is parsed once for the decision; one pattern is compiled."""
+    if _sre_parse is None:
+        return re.compile(pattern, flags)
+    try:
+        parsed = _sre_parse.parse(pattern, flags)
+    except (re.error, TypeError, ValueError):
+        return re.compile(pattern, flags)  # raises the error re.compile gives
+    if parsed.state.flags & re.VERBOSE or not _worth_guarding(parsed):
+        return re.compile(pattern, flags)
+    chars = _class_of(parsed)
+    if chars is None:
+        return re.compile(pattern, flags)
     head = ""
     body = pattern
     while m := _GLOBAL_FLAGS.match(body):
         head += m.group()
         body = body[m.end() :]
-    try:
-        if not _worth_guarding(pattern, flags):
-            return plain
-    except (re.error, TypeError, ValueError):
-        return plain
-    chars = first_chars(pattern, flags)
-    if chars is None:
-        return plain
     guarded = re.compile(f"{head}(?={chars})(?:{body})", flags)
-    if guarded.groupindex != plain.groupindex or guarded.groups != plain.groups:
-        return plain
+    if guarded.groups != parsed.state.groups - 1 or guarded.groupindex != dict(parsed.state.groupdict):
+        return re.compile(pattern, flags)
     return guarded

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -104,7 +104,7 @@ class _Tables:
     surfaces: dict[str, _Surface]
     canonical: dict[str, str]  # folded surface -> canonical name
     mention_re: re.Pattern[str]
-    mention_scan: re.Pattern[str]  # where mention_re matches, found faster (spans only)
+    mention_scan: re.Pattern[str]  # places mention_re may match at (all of them), found fast
     admin_prefixes: frozenset[str]
     allowed_before: frozenset[str]
     person_markers: tuple[str, ...]
@@ -206,8 +206,8 @@ def _build(patterns_dir: Path) -> _Tables:
         rf"(?<!\w)(?:(?P<union>{union_alt})\s+)?(?:(?P<prefix>{prefix_alt})\s*)?"
         rf"(?P<name>{names_alt})(?!\w)"
     )
-    # the same matches, by first character: a union body, else a prefix, else a name
-    # starting with it, each followed by what mention_re reads after it
+    # where mention_re can match, by first character: a union body and a space, a
+    # prefix, or a name (mention_re then reads the whole mention there)
     by_union = surfaces_by_first(unions)
     by_prefix: dict[str, list[str]] = {}
     for pfx in prefixes:
@@ -218,9 +218,9 @@ def _build(patterns_dir: Path) -> _Tables:
         rests: list[str] = []
         branches[c] = rests
         if c in by_union:
-            rests.append(rf"{by_union[c]}\s+(?:(?:{prefix_alt})\s*)?(?:{names_alt})(?!\w)")
+            rests.append(rf"{by_union[c]}\s")
         if c in by_prefix:
-            rests.append(rf"(?:{'|'.join(by_prefix[c])})\s*(?:{names_alt})(?!\w)")
+            rests.append(rf"(?:{'|'.join(by_prefix[c])})")
         if c in by_name:
             rests.append(rf"{by_name[c]}(?!\w)")
     return _Tables(
@@ -304,11 +304,23 @@ def _plausible(t: _Tables, text: str, start: int, end: int, kind: str) -> bool:
     return not (kind == "weak" and _preceded_by(text, start, t.company_markers, window=60))
 
 
+def _mention_matches(t: _Tables, text: str) -> Iterator[re.Match[str]]:
+    """``t.mention_re.finditer(text)``: mention_re is tried only where the scan finds a
+    union body, a prefix or a name starting (it can match nowhere else)."""
+    scan, match = t.mention_scan.search, t.mention_re.match
+    pos = 0
+    while (hit := scan(text, pos)) is not None:
+        m = match(text, hit.start())
+        if m is None:
+            pos = hit.start() + 1
+            continue
+        yield m
+        pos = m.end()
+
+
 def _mentions(t: _Tables, text: str) -> list[ProvinceMention]:
     found: list[ProvinceMention] = []
-    for hit in t.mention_scan.finditer(text):
-        m = t.mention_re.match(text, hit.start())  # the same match, with its groups
-        assert m is not None
+    for m in _mention_matches(t, text):
         surface = t.surfaces.get(surface_key(m.group("name")))
         if surface is None:
             continue
