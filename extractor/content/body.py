@@ -9,10 +9,8 @@ text), render it to one line per block, then clean the paragraph list
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -140,28 +138,6 @@ def _junk_names(
     return not any(rules.keep_tokens.search(t) for t in tokens if t not in junk)
 
 
-_KEY_SEP = " \n "  # between two names: a boundary the junk regex reads on each side
-
-
-def _junk_verdicts(
-    keys: list[tuple[str | None, str | None]], rules: GenericRules
-) -> dict[tuple[str | None, str | None], bool]:
-    """``_junk_names`` of each distinct (class, id) of a page. With plain junk words,
-    the junk-token regex runs once over all the names joined: a token's match is a
-    match there too (its edges are spaces in the joined text), so a name no match
-    touches has no junk token and only the names a match touches are judged token by
-    token."""
-    tokens: dict[str, bool] = {}
-    if not rules.junk_plain:
-        return {key: _junk_names(key[0], key[1], rules, tokens) for key in keys}
-    texts = [f"{c or ''} {i or ''}" for c, i in keys]
-    starts = list(accumulate((len(t) + len(_KEY_SEP) for t in texts[:-1]), initial=0))
-    touched: set[int] = set()
-    for m in rules.junk_tokens.finditer(_KEY_SEP.join(texts)):
-        touched.update(range(bisect_right(starts, m.start()) - 1, bisect_right(starts, m.end() - 1)))
-    return {key: k in touched and _junk_names(key[0], key[1], rules, tokens) for k, key in enumerate(keys)}
-
-
 def drop_boilerplate(tree: LexborHTMLParser, profile: Profile | None, rules: GenericRules) -> None:
     """Phase 2: the profile's drop list and junk-named subtrees, in place.
 
@@ -173,13 +149,17 @@ def drop_boilerplate(tree: LexborHTMLParser, profile: Profile | None, rules: Gen
     if profile is not None and profile.drop:
         for node in _outermost(_css_all(root, tuple(profile.drop))):
             node.decompose()
-    named = root.css(_NAMED_BLOCKS)
-    keys = []
-    for node in named:
+    junk = []
+    verdicts: dict[tuple[str | None, str | None], bool] = {}
+    tokens: dict[str, bool] = {}
+    for node in root.css(_NAMED_BLOCKS):
         attrs = node.attributes
-        keys.append((attrs.get("class"), attrs.get("id")))
-    verdicts = _junk_verdicts(list(dict.fromkeys(keys)), rules)
-    junk = [node for node, key in zip(named, keys, strict=True) if verdicts[key]]
+        key = (attrs.get("class"), attrs.get("id"))
+        verdict = verdicts.get(key)
+        if verdict is None:
+            verdict = verdicts[key] = _junk_names(key[0], key[1], rules, tokens)
+        if verdict:
+            junk.append(node)
     if not junk:
         return
     outer = _outermost(junk)

@@ -64,7 +64,6 @@ class GenericRules:
 
     drop: tuple[str, ...] = ()
     junk_tokens: re.Pattern[str] = re.compile(r"(?!)")
-    junk_plain: bool = True  # every junk word is a plain word ([\w-]+), none a pattern
     keep_tokens: re.Pattern[str] = re.compile(r"(?!)")
     lead: tuple[str, ...] = ()
     published: tuple[str, ...] = ()
@@ -149,7 +148,6 @@ def _load_generic(path: Path) -> GenericRules:
     return GenericRules(
         drop=_tuple(data, "drop", path),
         junk_tokens=_token_regex(_tuple(data, "junk_tokens", path)),
-        junk_plain=all(re.fullmatch(r"[\w-]+", w) for w in _tuple(data, "junk_tokens", path)),
         keep_tokens=_token_regex(_tuple(data, "keep_tokens", path)),
         lead=_tuple(data, "lead", path),
         published=_tuple(data, "published", path),
