@@ -10,8 +10,8 @@
    trafilatura ``bare_extraction(with_metadata=True)``, resiliparse
    ``extract_plain_text(main_content=True)`` (when installed) and selectolax (Lexbor)
    parse + body text. Models and pattern data are loaded before timing; the project's
-   per-process caches (tagged windows, province mentions) are emptied every round, so
-   no round profits from having seen the pages before.
+   per-process caches (tagged windows, province mentions, tone-normalised texts) are
+   emptied every round, so no round profits from having seen the pages before.
 2. One-file ``extractor extract`` on a seed text: wall time of the command, Python start
    included (median of 5).
 3. ``extractor batch`` over WARC.gz archives of the fixture pages varied page by page
