@@ -1,0 +1,449 @@
+"""Worker processes running the page loop, and the hard side of the budget.
+
+``WorkerPool`` owns N worker processes (``child``). Each takes one task at a
+time (a shard to read and process, or one page) and reports every page as it
+starts and ends, so the pool always knows which page a worker is on and since
+when. A worker that stays on a page ``grace`` seconds past the time budget, or
+whose memory stays over the cap (or goes far over it), is killed; the page
+becomes an error outcome (``timeout`` / ``too_large``) with its source, the
+page is remembered (``poison``: a resumed run does not try it again), a new
+worker starts and the shard goes on after that page. A worker that dies on a
+page (a crash in C code) is handled the same way, with reason ``crash``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection, wait
+from typing import Any
+
+from ..config import Config
+from .budget import Budget, rss_mb
+from .fields import ReadOptions
+from .outcomes import Outcome, PageError
+from .shards import Item, Shard
+
+__all__ = ["WorkerPool"]
+
+TICK = 0.05
+_PRELOAD = [
+    "extractor.ingest.child", "extractor.ingest.loop", "extractor.pipeline",
+    "extractor.nlp.pipeline", "extractor.content.base", "extractor.textclean",
+    "extractor.context",
+]  # fmt: skip
+
+
+class _Handle:
+    """One running worker process and the owner's end of its pipe."""
+
+    def __init__(self, pid: int, conn: Connection, proc: Any) -> None:
+        self.pid, self.conn, self.proc = pid, conn, proc
+
+    def kill(self) -> None:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.kill(self.pid, signal.SIGKILL)
+        self.reap()
+
+    def reap(self) -> None:
+        if isinstance(self.proc, subprocess.Popen):
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.proc.wait(timeout=5)
+        else:
+            self.proc.join(timeout=5)
+        with contextlib.suppress(OSError):
+            self.conn.close()
+
+    def exit_text(self) -> str:
+        code = self.proc.returncode if isinstance(self.proc, subprocess.Popen) else self.proc.exitcode
+        if code is None:
+            return "died"
+        if code < 0:
+            try:
+                return f"killed by {signal.Signals(-code).name}"
+            except ValueError:
+                return f"killed by signal {-code}"
+        return f"exit status {code}"
+
+
+def _pythonpath() -> str:
+    """This package's location first, so ``-m extractor.ingest.child`` finds it."""
+    from pathlib import Path
+
+    here = str(Path(__file__).resolve().parents[2])
+    old = os.environ.get("PYTHONPATH", "")
+    return os.pathsep.join(p for p in (here, old) if p)
+
+
+@contextlib.contextmanager
+def _without_main() -> Iterator[None]:
+    """Start a worker without re-running the caller's main script in it (the
+    worker's code is all importable; a script without a ``__main__`` guard
+    would otherwise run again in every worker)."""
+    main = sys.modules.get("__main__")
+    saved: dict[str, Any] = {
+        a: main.__dict__[a] for a in ("__file__", "__spec__") if main and a in main.__dict__
+    }
+    try:
+        if main is not None:
+            main.__dict__.pop("__file__", None)
+            main.__dict__["__spec__"] = None
+        yield
+    finally:
+        if main is not None:
+            main.__dict__.update(saved)
+            if "__spec__" not in saved:
+                main.__dict__.pop("__spec__", None)
+
+
+def _start(init: tuple[Any, ...]) -> _Handle:
+    from .child import child_main
+
+    if multiprocessing.current_process().daemon:
+        # a daemonic process (a Dask worker) may not use multiprocessing children
+        ours, theirs = socket.socketpair()
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "extractor.ingest.child", str(theirs.fileno()), str(os.getpid())],
+            pass_fds=(theirs.fileno(),),
+            env={**os.environ, "PYTHONPATH": _pythonpath()},
+        )
+        theirs.close()
+        conn = Connection(ours.detach())
+        handle = _Handle(proc.pid, conn, proc)
+    else:
+        methods = multiprocessing.get_all_start_methods()
+        ctx: Any = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+        if "forkserver" in methods:
+            ctx.set_forkserver_preload(_PRELOAD)
+        parent, child = ctx.Pipe()
+        process = ctx.Process(
+            target=child_main, args=(child, os.getpid()), name="extractor-worker", daemon=True
+        )
+        with _without_main():
+            process.start()
+        child.close()
+        handle = _Handle(int(process.pid or 0), parent, process)
+    handle.conn.send(init)
+    return handle
+
+
+@dataclass
+class _Task:
+    id: int
+    shard: Shard | None = None
+    item: Item | None = None
+    outcomes: list[Outcome] = field(default_factory=list)
+    next_seq: int = 0
+    deaths: int = 0  # deaths between pages at the same next_seq
+    death_seq: int = -1
+    done: bool = False
+
+
+@dataclass
+class _Slot:
+    handle: _Handle | None = None
+    task: _Task | None = None
+    seq: int | None = None  # the page in work
+    ref: str | None = None
+    url: str | None = None
+    started: float | None = None
+    over_since: float | None = None
+    kill_reason: str | None = None
+
+
+class WorkerPool:
+    """``map_shards`` (batch, extract, reprocess) and ``process`` (one page:
+    crawl, the Python API) under the page budget of ``config.limits``."""
+
+    def __init__(
+        self,
+        config: Config,
+        *,
+        workers: int = 1,
+        read: ReadOptions | None = None,
+        budget: Budget | None = None,
+        poison: dict[str, PageError] | None = None,
+        on_poison: Callable[[str, PageError], None] | None = None,
+    ) -> None:
+        self.config = config
+        self.budget = budget or Budget.of(config)
+        self.read = read or ReadOptions(max_bytes=config.content.max_bytes)
+        self.poison: dict[str, PageError] = dict(poison or {})
+        self.on_poison = on_poison
+        self.slots = [_Slot() for _ in range(max(1, workers))]
+        self.replaced = 0  # workers killed or dead and started again
+        self._ids = 0
+        self._closing = False
+
+    # -- public ---------------------------------------------------------------
+    def map_shards(self, shards: Iterable[Shard], *, ordered: bool = False) -> Iterator[tuple[Shard, list[Outcome]]]:
+        """``(shard, outcomes)`` as each shard finishes (in input order with
+        ``ordered``). At most one shard per worker is in flight."""
+        it = iter(shards)
+        exhausted = False
+        order: list[_Task] = []
+        while True:
+            for slot in self.slots:
+                if slot.task is None and not exhausted:
+                    shard = next(it, None)
+                    if shard is None:
+                        exhausted = True
+                        break
+                    task = self._new_task(shard=shard)
+                    order.append(task)
+                    self._assign(slot, task)
+            if ordered:
+                while order and order[0].done:
+                    t = order.pop(0)
+                    assert t.shard is not None
+                    yield t.shard, t.outcomes
+            busy = [s for s in self.slots if s.task is not None]
+            if not busy:
+                if exhausted:
+                    for t in order:
+                        assert t.shard is not None
+                        yield t.shard, t.outcomes
+                    return
+                continue
+            for task in self._step(busy):
+                if not ordered:
+                    order.remove(task)
+                    assert task.shard is not None
+                    yield task.shard, task.outcomes
+
+    def process(self, item: Item) -> Outcome:
+        """One page through the loop, in the first worker, under the budget."""
+        slot = self.slots[0]
+        task = self._new_task(item=item)
+        self._assign(slot, task)
+        while not task.done and not self._closing:
+            self._step([slot])
+        if not task.outcomes:  # the worker died before it could start the page
+            ref = item.source_ref if hasattr(item, "source_ref") else None
+            return PageError(ref, None, "the worker process died", "crash", "WorkerDied")
+        return task.outcomes[0]
+
+    def partial(self) -> list[tuple[Shard, list[Outcome]]]:
+        """Shards in flight and the outcomes they have so far (for a run that
+        is being stopped: what was finished is written)."""
+        out = []
+        for slot in self.slots:
+            if slot.task is not None and slot.task.shard is not None:
+                out.append((slot.task.shard, list(slot.task.outcomes)))
+        return out
+
+    def close(self, *, kill: bool = False) -> None:
+        self._closing = True
+        for slot in self.slots:
+            h = slot.handle
+            slot.handle, slot.task = None, None
+            if h is None:
+                continue
+            if kill:
+                h.kill()
+                continue
+            with contextlib.suppress(OSError, ValueError):
+                h.conn.send(None)
+            if isinstance(h.proc, subprocess.Popen):
+                try:
+                    h.proc.wait(timeout=2)
+                except subprocess.TimeoutExpired:
+                    h.kill()
+            else:
+                h.proc.join(timeout=2)
+                if h.proc.exitcode is None:
+                    h.kill()
+            with contextlib.suppress(OSError):
+                h.conn.close()
+
+    def __enter__(self) -> WorkerPool:
+        return self
+
+    def __exit__(self, exc_type: object, *rest: object) -> None:
+        self.close(kill=exc_type is not None)
+
+    # -- inside -----------------------------------------------------------------
+    def _new_task(self, **kw: Any) -> _Task:
+        self._ids += 1
+        return _Task(self._ids, **kw)
+
+    def _init(self) -> tuple[Any, ...]:
+        return ("init", self.config, self.budget, self.read)
+
+    def _assign(self, slot: _Slot, task: _Task) -> None:
+        slot.task = task
+        if slot.handle is None:
+            slot.handle = _start(self._init())
+        self._send(slot)
+
+    def _send(self, slot: _Slot) -> None:
+        task = slot.task
+        assert task is not None and slot.handle is not None
+        slot.started = slot.seq = slot.over_since = slot.kill_reason = None
+        try:
+            if task.shard is not None:
+                slot.handle.conn.send(("shard", task.id, task.shard, task.next_seq, self.poison))
+            else:
+                slot.handle.conn.send(("item", task.id, task.item))
+        except OSError:
+            pass  # the worker is gone: seen as a death on the next step
+
+    def _step(self, busy: list[_Slot]) -> list[_Task]:
+        """Wait a tick for messages, apply them, enforce the budget; the tasks
+        that finished."""
+        finished: list[_Task] = []
+        conns = {s.handle.conn: s for s in busy if s.handle is not None}
+        for conn in wait(list(conns), timeout=TICK):
+            slot = conns[conn]  # type: ignore[index]
+            task = self._drain(slot)
+            if task is not None:
+                finished.append(task)
+        self._watch(busy, finished)
+        return finished
+
+    def _drain(self, slot: _Slot) -> _Task | None:
+        if slot.handle is None:
+            return None
+        conn = slot.handle.conn
+        try:
+            while conn.poll():
+                msg = conn.recv()
+                done = self._message(slot, msg)
+                if done is not None:
+                    return done
+        except (EOFError, OSError):
+            return self._died(slot)
+        return None
+
+    def _message(self, slot: _Slot, msg: tuple[Any, ...]) -> _Task | None:
+        task = slot.task
+        if task is None or msg[1] != task.id:
+            return None  # a late message of a task already settled
+        kind = msg[0]
+        if kind == "start":
+            slot.seq, slot.ref, slot.url = msg[2], msg[3], msg[4]
+            slot.started, slot.over_since = time.monotonic(), None
+        elif kind == "outcome":
+            outcome = msg[3]
+            task.outcomes.append(outcome)
+            task.next_seq = msg[2] + 1
+            slot.started = slot.seq = None
+            if isinstance(outcome, PageError) and outcome.reason in ("timeout", "too_large"):
+                self._poison(outcome)
+        elif kind == "end":
+            return self._finish(slot)
+        return None
+
+    def _finish(self, slot: _Slot) -> _Task:
+        task = slot.task
+        assert task is not None
+        task.done = True
+        slot.task = None
+        slot.started = slot.seq = None
+        return task
+
+    def _poison(self, err: PageError) -> None:
+        if err.source and err.source not in self.poison:
+            self.poison[err.source] = err
+            if self.on_poison is not None:
+                self.on_poison(err.source, err)
+
+    def _died(self, slot: _Slot) -> _Task | None:
+        """The worker is gone (killed for its budget, or crashed): record the
+        page it was on, start another, go on after that page."""
+        task, h = slot.task, slot.handle
+        if task is None or h is None:  # closed meanwhile
+            return None
+        h.reap()
+        slot.handle = None
+        if self._closing:
+            task.done = True
+            return None
+        self.replaced += 1
+        if slot.started is not None and slot.seq is not None:
+            reason = slot.kill_reason or "crash"
+            if reason == "timeout":
+                msg = self.budget.timeout_message() + "; the worker was stopped and replaced"
+            elif reason == "too_large":
+                msg = self.budget.memory_message() + "; the worker was stopped and replaced"
+            else:
+                msg = f"the worker process died on this page ({h.exit_text()})"
+            err = PageError(slot.ref, slot.url, msg, reason, "WorkerKilled")
+            task.outcomes.append(err)
+            task.next_seq = slot.seq + 1
+            self._poison(err)
+        elif task.shard is None and task.outcomes:
+            return self._finish(slot)  # the single page was done already
+        else:
+            if task.death_seq == task.next_seq:
+                task.deaths += 1
+            else:
+                task.death_seq, task.deaths = task.next_seq, 1
+            if task.deaths > 2:
+                where = task.shard.path if task.shard is not None else None
+                why = f"the worker process died repeatedly ({h.exit_text()})"
+                task.outcomes.append(PageError(where, None, why, "crash", "WorkerDied"))
+                return self._finish(slot)
+        if task.shard is None:
+            return self._finish(slot)
+        slot.handle = _start(self._init())
+        self._send(slot)
+        return None
+
+    def _kill(self, slot: _Slot, reason: str) -> _Task | None:
+        if slot.handle is None:
+            return None
+        slot.kill_reason = reason
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.kill(slot.handle.pid, signal.SIGKILL)
+        return self._drain_dead(slot)
+
+    def _drain_dead(self, slot: _Slot) -> _Task | None:
+        """Messages sent before the kill still count (the page may have ended
+        just in time); then the death."""
+        if slot.handle is None:
+            return None
+        conn = slot.handle.conn
+        try:
+            while True:
+                msg = conn.recv()
+                done = self._message(slot, msg)
+                if done is not None:
+                    if slot.handle is not None:
+                        slot.handle.reap()
+                        slot.handle = None
+                    return done
+        except (EOFError, OSError):
+            return self._died(slot)
+
+    def _watch(self, busy: list[_Slot], finished: list[_Task]) -> None:
+        b = self.budget
+        now = time.monotonic()
+        for slot in busy:
+            if slot.handle is None or slot.task is None or slot.started is None:
+                continue
+            reason = None
+            if b.seconds and now - slot.started > b.seconds + b.grace:
+                reason = "timeout"
+            elif b.memory_mb:
+                rss = rss_mb(slot.handle.pid)
+                if rss is not None and rss > b.memory_mb * 1.5:
+                    reason = "too_large"
+                elif rss is not None and rss > b.memory_mb:
+                    slot.over_since = slot.over_since or now
+                    if now - slot.over_since > b.grace:
+                        reason = "too_large"
+                else:
+                    slot.over_since = None
+            if reason is not None:
+                task = self._kill(slot, reason)
+                if task is not None:
+                    finished.append(task)
