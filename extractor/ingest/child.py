@@ -39,7 +39,7 @@ def _watch_owner(owner: int) -> None:
 def _run(conn: Connection) -> None:
     from ..models import Page
     from .budget import Budget, OverBudgetSignal, PageGuard
-    from .loop import PageLoop, item_ref
+    from .loop import Call, PageLoop, item_ref
     from .outcomes import PageError
     from .shards import read_shard
 
@@ -58,12 +58,15 @@ def _run(conn: Connection) -> None:
         conn.send(("start", task, seq, ref, url))
         if ref is not None and ref in poison:
             outcome = poison[ref]  # over its budget in an earlier run: not tried again
-        elif not isinstance(item, Page):
+        elif not isinstance(item, Page | Call):
             outcome = loop.process(item)
         else:
             try:
                 with guard:
-                    outcome = loop.process(item)
+                    if isinstance(item, Call):
+                        outcome = getattr(loop.pipeline, item.method)(*item.args)
+                    else:
+                        outcome = loop.process(item)
                 over = 0
             except OverBudgetSignal as exc:
                 outcome = PageError(ref, url, str(exc), exc.reason, type(exc).__name__)

@@ -14,6 +14,7 @@ import gc
 import importlib
 import traceback
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from ..config import Config
@@ -23,7 +24,7 @@ from .outcomes import Outcome, PageError
 from .shards import Item
 from .steps import Steps
 
-__all__ = ["PageLoop", "item_ref", "pipeline_factory"]
+__all__ = ["Call", "PageLoop", "item_ref", "pipeline_factory"]
 
 
 def pipeline_factory(spec: str | None) -> Any:
@@ -40,8 +41,20 @@ def pipeline_factory(spec: str | None) -> Any:
         raise ConfigError(f"batch.pipeline {spec!r} cannot be loaded: {exc}") from None
 
 
-def item_ref(item: Item) -> tuple[str | None, str | None]:
+@dataclass(frozen=True, slots=True)
+class Call:
+    """A pipeline method to run in a worker under the budget (the Python API's
+    ``budget=``): ``pipeline.<method>(*args)``."""
+
+    method: str
+    args: tuple[Any, ...] = ()
+    url: str | None = None
+
+
+def item_ref(item: Item | Call) -> tuple[str | None, str | None]:
     """``(source reference, url)`` of a reader item."""
+    if isinstance(item, Call):
+        return item.url, item.url
     if isinstance(item, Page):
         return item.source_ref or item.url, item.url
     if isinstance(item, InputError):

@@ -13,14 +13,17 @@ page (a crash in C code) is handled the same way, with reason ``crash``.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import multiprocessing
+import multiprocessing.util
 import os
 import signal
 import socket
 import subprocess
 import sys
 import time
+import weakref
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
@@ -29,6 +32,7 @@ from typing import Any
 from ..config import Config
 from .budget import Budget, rss_mb
 from .fields import ReadOptions
+from .loop import Call, item_ref
 from .outcomes import Outcome, PageError
 from .shards import Item, Shard
 
@@ -40,6 +44,20 @@ _PRELOAD = [
     "extractor.nlp.pipeline", "extractor.content.base", "extractor.textclean",
     "extractor.context",
 ]  # fmt: skip
+
+
+_LIVE: weakref.WeakSet[WorkerPool] = weakref.WeakSet()
+
+
+def _close_all() -> None:
+    """At exit, stop the workers of pools nobody closed (the Python API keeps
+    one per configuration). Registered after multiprocessing's own exit hook,
+    so it runs first: the workers ignore SIGTERM, which that hook would send."""
+    for pool in list(_LIVE):
+        pool.close(kill=True)
+
+
+atexit.register(_close_all)
 
 
 class _Handle:
@@ -139,7 +157,7 @@ def _start(init: tuple[Any, ...]) -> _Handle:
 class _Task:
     id: int
     shard: Shard | None = None
-    item: Item | None = None
+    item: Item | Call | None = None
     outcomes: list[Outcome] = field(default_factory=list)
     next_seq: int = 0
     deaths: int = 0  # deaths between pages at the same next_seq
@@ -182,6 +200,7 @@ class WorkerPool:
         self.replaced = 0  # workers killed or dead and started again
         self._ids = 0
         self._closing = False
+        _LIVE.add(self)
 
     # -- public ---------------------------------------------------------------
     def map_shards(self, shards: Iterable[Shard], *, ordered: bool = False) -> Iterator[tuple[Shard, list[Outcome]]]:
@@ -219,16 +238,17 @@ class WorkerPool:
                     assert task.shard is not None
                     yield task.shard, task.outcomes
 
-    def process(self, item: Item) -> Outcome:
-        """One page through the loop, in the first worker, under the budget."""
+    def process(self, item: Item | Call) -> Outcome:
+        """One page through the loop (or one ``Call`` of a pipeline method), in
+        the first worker, under the budget."""
         slot = self.slots[0]
         task = self._new_task(item=item)
         self._assign(slot, task)
         while not task.done and not self._closing:
             self._step([slot])
         if not task.outcomes:  # the worker died before it could start the page
-            ref = item.source_ref if hasattr(item, "source_ref") else None
-            return PageError(ref, None, "the worker process died", "crash", "WorkerDied")
+            ref, url = item_ref(item)
+            return PageError(ref, url, "the worker process died", "crash", "WorkerDied")
         return task.outcomes[0]
 
     def partial(self) -> list[tuple[Shard, list[Outcome]]]:
