@@ -180,8 +180,19 @@ class Fetcher:
             follow_redirects=False,
             transport=transport,
             limits=httpx.Limits(max_connections=max(1, config.global_concurrency)),
+            event_hooks={"response": [self._remember_location]},
         )
         self.requests = 0
+        # Location headers seen, by request URL: httpx builds the next request of
+        # a redirect itself and fails on one it cannot use (``javascript:``)
+        self._locations: dict[str, str] = {}
+
+    async def _remember_location(self, response: httpx.Response) -> None:
+        location = response.headers.get("location")
+        if location is not None and response.status_code in REDIRECT_STATUS:
+            if len(self._locations) > 10_000:
+                self._locations.clear()
+            self._locations[str(response.request.url)] = location
 
     async def aclose(self) -> None:
         await self.client.aclose()
@@ -354,6 +365,14 @@ class Fetcher:
                 res.error, res.detail = "truncated", str(exc)[:200]
             except (httpx.DecodingError, UnsupportedEncoding) as exc:
                 res.error, res.detail = "decoding", str(exc)[:200]
+            except (httpx.InvalidURL, httpx.UnsupportedProtocol) as exc:
+                # a redirect to somewhere no request can go (javascript:, mailto:,
+                # a malformed URL): permanent, and said so
+                location = self._locations.pop(url, None)
+                if location is None:
+                    res.error, res.detail = "bad_url", str(exc)[:200]
+                else:
+                    res.error, res.detail = "bad_redirect", f"Location {location[:200]!r}"
             except (httpx.TransportError, OSError) as exc:
                 res.error, res.detail = "connection", f"{type(exc).__name__}: {exc}"[:200]
             finally:
