@@ -4,7 +4,7 @@ under the soft budget and streams one message per page to its owner.
 Messages to the owner: ``("start", task, seq, ref, url)`` before a page,
 ``("outcome", task, seq, outcome)`` after it, ``("end", task, n)`` when the
 task is done. From the owner: ``("init", config, budget, read)`` once, then
-``("shard", task, shard, skip, poison)`` or ``("item", task, item)``; ``None``
+``("shard", task, shard, skip, poison)`` or ``("item", task, item, poison)``; ``None``
 ends the process. Started by ``multiprocessing`` (forkserver), or as
 ``python -m extractor.ingest.child FD`` where multiprocessing may not start
 children (a daemonic Dask worker).
@@ -89,7 +89,7 @@ def _run(conn: Connection) -> None:
         op, task = msg[0], msg[1]
         seq = 0
         if op == "item":
-            one(task, 0, msg[2], {})
+            one(task, 0, msg[2], msg[3])
             seq = 1
         elif op == "shard":
             shard, skip, poison = msg[2], msg[3], msg[4]

@@ -312,7 +312,7 @@ class WorkerPool:
             if task.shard is not None:
                 slot.handle.conn.send(("shard", task.id, task.shard, task.next_seq, self.poison))
             else:
-                slot.handle.conn.send(("item", task.id, task.item))
+                slot.handle.conn.send(("item", task.id, task.item, self.poison))
         except OSError:
             pass  # the worker is gone: seen as a death on the next step
 

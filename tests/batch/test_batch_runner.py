@@ -102,7 +102,7 @@ def test_crashing_page_is_recorded_and_run_goes_on(
     capsys: pytest.CaptureFixture[str],
 ) -> None:  # fmt: skip
     records = list(pages[:6])
-    bad_url = records[2][0].replace(".html", "-boom.html")  # the crashing pipeline's marker
+    bad_url = records[2][0].replace(".html", "-hostile-boom.html")  # the crashing pipeline's marker
     records[2] = (bad_url, records[2][1])
     cfg = tmp_path / "crash.toml"
     cfg.write_text('[batch]\npipeline = "tests.ingest.hostile:crash"\n', encoding="utf-8")

@@ -1,25 +1,47 @@
 """Pipelines that misbehave on purpose, for the budget tests. Named in
 ``batch.pipeline`` (``tests.ingest.hostile:NAME``) so that the worker processes
-build them; each acts only on pages whose URL holds its marker word."""
+build them; each acts only on pages whose URL or first bytes hold its marker
+(``hostile-boom``, ``hostile-forever``...). A ``?flag=PATH`` in the URL, or
+``<!-- flag=PATH -->`` in the page, names a file touched when it starts."""
 
 from __future__ import annotations
 
 import ctypes
+import re
+import signal
 import time
+from pathlib import Path
 from typing import Any
 
 from extractor.config import Config
 from extractor.models import Page
 from extractor.pipeline import Pipeline
 
+_FLAG = re.compile(rb"flag=([^\s&>]+)")
+
 
 class _Hostile(Pipeline):
     marker = ""
 
-    def process(self, page: Page) -> Any:
-        if self.marker and self.marker in (page.url or page.source_ref or ""):
+    def _check(self, where: bytes) -> None:
+        if self.marker and f"hostile-{self.marker}".encode() in where:
+            m = _FLAG.search(where)
+            if m:
+                Path(m.group(1).decode()).touch()
             self.misbehave()
+
+    def process(self, page: Page) -> Any:
+        self._check((page.url or page.source_ref or "").encode() + b" " + page.content[:4096])
         return super().process(page)
+
+    def extract_html(self, html: str | bytes, url: str | None = None) -> Any:
+        raw = html.encode() if isinstance(html, str) else html
+        self._check((url or "").encode() + b" " + raw[:4096])
+        return super().extract_html(html, url)
+
+    def extract_text(self, text: str, url: str | None = None) -> Any:
+        self._check((url or "").encode() + b" " + text[:4096].encode())
+        return super().extract_text(text, url)
 
     def misbehave(self) -> None:
         raise NotImplementedError
@@ -48,6 +70,8 @@ class _Stuck(_Hostile):
     marker = "stuck"
 
     def misbehave(self) -> None:
+        # as a C library deep in a loop: the budget's signals never get through
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM, signal.SIGUSR2})
         libc = ctypes.CDLL(None)
         while True:
             libc.sleep(1000)
