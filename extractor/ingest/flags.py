@@ -104,9 +104,13 @@ def check_output_file(path: Path) -> None:
     try:
         if path.is_dir():
             raise ConfigError(f"{path}: is a directory (the output is a file)")
-    except ValueError as exc:
+    except (OSError, ValueError) as exc:
         raise ConfigError(f"{path}: invalid output path ({exc})") from None
-    check_output_dir(path.parent if str(path.parent) else Path("."), "output's folder")
+    folder = path.parent if str(path.parent) else Path(".")
+    try:
+        check_output_dir(folder, "output's folder")
+    except ConfigError as exc:
+        raise ConfigError(f"{path}: cannot write the output ({exc})") from None
 
 
 def remove_stale_parts(directory: Path, names: tuple[str, ...]) -> None:
