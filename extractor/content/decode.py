@@ -113,11 +113,21 @@ def garbled_reason(text: str) -> str | None:
         return "text is mojibake (UTF-8 read with a wrong charset)"
     legacy = _legacy(sample)
     if legacy is not None:
-        return f"text is in the {legacy} legacy font encoding, which is not decoded"
+        return _legacy_text(legacy)
     holes = sample.count("\ufffd")
     if holes > max(8, len(sample) // 50):
         return f"{holes} undecodable bytes"
     return None
+
+
+def _legacy_text(name: str) -> str:
+    return f"text is in the {name} legacy font encoding, which is not decoded"
+
+
+def _legacy_bytes(data: bytes) -> str | None:
+    """TCVN3/VNI recognised on the bytes themselves (read as Windows-1252, as
+    those fonts expect), whatever reading scored best."""
+    return legacy_encoding(data[:SAMPLE].decode("cp1252", errors="replace"))
 
 
 def _plainly_vietnamese(sample: str) -> bool:
@@ -241,6 +251,9 @@ def decode_html(data: bytes | str, headers: Mapping[str, str] | None = None) -> 
     if enc is None:
         text, repaired = _repair(_reading(data, "cp1258"))
         return DecodedHtml(text, "cp1258", declared, repaired, _NO_FIT, None)
+    legacy = _legacy_bytes(data)
+    if legacy is not None:
+        return DecodedHtml(_reading(data, enc), enc, declared, False, _legacy_text(legacy), legacy)
     return _finish(_reading(data, enc), enc, declared)
 
 
@@ -260,6 +273,9 @@ def decode_text(data: bytes, declared: str | None = None) -> DecodedText:
                 return DecodedText(_reading(data, "cp1258"), "", False, _NO_FIT)
             enc = chosen
             text = _reading(data, enc)
+            legacy = _legacy_bytes(data)
+            if legacy is not None:
+                return DecodedText(text, enc, False, _legacy_text(legacy))
     text, repaired = repair_mojibake(text)
     return DecodedText(text, enc, repaired, garbled_reason(text))
 
