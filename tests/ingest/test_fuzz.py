@@ -49,12 +49,12 @@ def _mutation(draw: Any, data: bytes) -> tuple[str, bytes]:
         ["flip", "truncate", "soup", "deep", "attrs", "bigattr", "nul", "utf8", "digits"]
     ))  # fmt: skip
     n = len(data)
-    if kind == "flip":
+    if kind == "flip" and n:
         out = bytearray(data)
         for _ in range(draw(st.integers(1, 300))):
             out[draw(st.integers(0, n - 1))] ^= draw(st.integers(1, 255))
         return kind, bytes(out)
-    if kind == "truncate":
+    if kind in ("truncate", "flip"):  # (an empty page has nothing to flip)
         return kind, data[: draw(st.integers(0, n))]
     if kind == "soup":
         for _ in range(draw(st.integers(1, 200))):
