@@ -29,7 +29,8 @@ from typing import Any
 
 from .abbrev import expand
 from .errors import InputError
-from .models import Period
+from .models import PERIOD_SOURCES, Period
+from .textnorm import normalize_tones
 
 __all__ = ["EvalReport", "GoldArticle", "load_gold", "normalise_surface", "score"]
 
@@ -81,10 +82,14 @@ def _key(f: Mapping[str, Any]) -> Key:
     return (str(f.get("kind")), v if v is not None else float("nan"), _num(f.get("value_high")))
 
 
+_PAREN_ABBR = re.compile(r"\s*\((?:[A-ZĐ][A-ZĐa-z&.-]{1,11})\)")
+
+
 def normalise_surface(s: str | None, abbreviations: Mapping[str, str] | None = None) -> str:
     if not s:
         return ""
-    s = unicodedata.normalize("NFC", s)
+    s = normalize_tones(unicodedata.normalize("NFC", s))
+    s = _PAREN_ABBR.sub(" ", s)  # "Liên đoàn Lao động (LĐLĐ) tỉnh" = "Liên đoàn Lao động tỉnh"
     if abbreviations:
         s = expand(s, abbreviations)
     s = s.casefold()
@@ -107,11 +112,23 @@ def _same_phrase(pred: str | None, gold: str | None, abbr: Mapping[str, str]) ->
     return a == b or a in b or b in a
 
 
-def _same_period(pred: str | None, gold: str | None, abbr: Mapping[str, str]) -> bool:
+def _pred_years(fig: Mapping[str, Any]) -> frozenset[int]:
+    """The years a predicted figure's period covers: its record's ``period_start`` /
+    ``period_end`` (relative phrases such as "năm nay" resolved by the extractor), else
+    the years its text names."""
+    a, b = fig.get("period_start"), fig.get("period_end")
+    if isinstance(a, int) and isinstance(b, int) and a <= b:
+        return frozenset(range(a, b + 1))
+    return _years(fig.get("period"))
+
+
+def _same_period(pred: Mapping[str, Any], gold: str | None, abbr: Mapping[str, str]) -> bool:
     gy = _years(gold)
     if gy:
-        return _years(pred) == gy
-    return _same_phrase(pred, gold, abbr)
+        return _pred_years(pred) == gy
+    if not normalise_surface(gold, abbr) and _pred_years(pred):
+        return False
+    return _same_phrase(pred.get("period"), gold, abbr)
 
 
 @dataclass
@@ -123,6 +140,23 @@ class EvalReport:
     attr_total: Counter[str] = field(default_factory=Counter)
     errors: list[dict[str, Any]] = field(default_factory=list)
     articles: int = 0
+    # (attribute, source) -> right / total, for period and organizer
+    source_right: Counter[tuple[str, str]] = field(default_factory=Counter)
+    source_total: Counter[tuple[str, str]] = field(default_factory=Counter)
+
+    def count_source(self, attr: str, source: Any, right: bool) -> None:
+        key = (attr, str(source or "none"))
+        self.source_total[key] += 1
+        if right:
+            self.source_right[key] += 1
+
+    def by_source(self) -> dict[str, dict[str, tuple[float, int]]]:
+        """Accuracy of period and organizer by where the value came from."""
+        out: dict[str, dict[str, tuple[float, int]]] = {}
+        order = {s: i for i, s in enumerate(PERIOD_SOURCES)}
+        for (attr, src), n in sorted(self.source_total.items(), key=lambda kv: (kv[0][0], order.get(kv[0][1], 99))):
+            out.setdefault(attr, {})[src] = (self.source_right[(attr, src)] / n, n)
+        return out
 
     @staticmethod
     def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
@@ -158,6 +192,10 @@ class EvalReport:
                 for k, (g, pr, tp, pp, rr, ff) in self.per_kind().items()
             },
             "attributes": {k: {"accuracy": a, "n": n} for k, (a, n) in self.attribute_accuracy().items()},
+            "by_source": {
+                attr: {src: {"accuracy": a, "n": n} for src, (a, n) in srcs.items()}
+                for attr, srcs in self.by_source().items()
+            },
         }
 
     def format(self) -> str:
@@ -166,6 +204,9 @@ class EvalReport:
             lines.append(f"{k:<16}{g:>6}{pr:>6}{tp:>6}{p:>8.3f}{r:>8.3f}{f:>8.3f}")
         attrs = "  ".join(f"{k}={a:.3f} (n={n})" for k, (a, n) in self.attribute_accuracy().items())
         lines.append(f"attributes on matched figures: {attrs}")
+        for attr, srcs in self.by_source().items():
+            parts = "  ".join(f"{src}={a:.3f} (n={n})" for src, (a, n) in srcs.items())
+            lines.append(f"{attr} by source: {parts}")
         p, r, f = self.overall()
         tp, fp, fn = sum(self.tp.values()), sum(self.fp.values()), sum(self.fn.values())
         lines.append(
@@ -209,15 +250,26 @@ def score(
                     "qualifier": lambda a, b: (a or "exact") == (b or "exact"),
                     "subject": lambda a, b: _same_phrase(a, b, abbr),
                     "organizer": lambda a, b: _same_phrase(a, b, abbr),
-                    "period": lambda a, b: _same_period(a, b, abbr),
                 }
                 for attr, ok in checks.items():
                     rep.attr_total[attr] += 1
-                    if any(ok(p.get(attr), gf.get(attr)) for p in pkeys[k]):
+                    good = [p for p in pkeys[k] if ok(p.get(attr), gf.get(attr))]
+                    if good:
                         rep.attr_right[attr] += 1
                     else:
                         rep.errors.append({"article": g.id, "type": f"attr:{attr}", "key": k,
                                            "pred": pf.get(attr), "gold": gf.get(attr)})
+                    if attr == "organizer":
+                        rep.count_source(attr, (good[0] if good else pf).get("organizer_source"), bool(good))
+                rep.attr_total["period"] += 1
+                good = [p for p in pkeys[k] if _same_period(p, gf.get("period"), abbr)]
+                if good:
+                    rep.attr_right["period"] += 1
+                else:
+                    rep.errors.append({"article": g.id, "type": "attr:period", "key": k,
+                                       "pred": pf.get("period"), "pred_source": pf.get("period_source"),
+                                       "gold": gf.get("period")})
+                rep.count_source("period", (good[0] if good else pf).get("period_source"), bool(good))
             elif k in pkeys:
                 rep.fp[kind] += 1
                 rep.errors.append({"article": g.id, "type": "fp", "key": k,

@@ -266,7 +266,7 @@ def load_lexicon(patterns_dir: Path) -> Lexicon:
         org_by=_re(org["by"], cp),
         org_by_verbs=_re(org["by_verbs"], cp),
         org_according=_re(org["according"], cp),
-        periods=tuple(_re(p, cp) for p in ctx["period"]["regexes"]),
+        periods=tuple(_re(r["regex"], cp) for r in ctx["period"]["rule"]),
         continuation=_re(ctx["period"]["continuation"], cp),
         period_block_before=_re(ctx["period"]["block_before"], cp),
         subject_stops=frozenset(ctx["subject"]["stop_words"]),

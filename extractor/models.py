@@ -9,17 +9,24 @@ All are plain dataclasses; ``to_dict`` gives the JSON record users depend on
 from __future__ import annotations
 
 import hashlib
+import json
 import re
-from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from . import schema
+
 __all__ = [
+    "ADDITIVE_KINDS",
+    "ARTICLE_COLUMNS",
+    "FIGURE_COLUMNS",
     "KINDS",
     "ORGANIZER_SOURCES",
     "PERIOD_SOURCES",
     "QUALIFIERS",
+    "RECORD_VERSION",
     "Article",
     "Figure",
     "Page",
@@ -28,6 +35,7 @@ __all__ = [
     "RejectReason",
     "Rejection",
     "figure_year",
+    "is_top_level",
     "make_article_id",
     "published_year",
     "years_in",
@@ -100,10 +108,12 @@ class Period:
 
 
 def published_year(published: str | None) -> int | None:
-    """The year of an ISO date/timestamp ("2024-05-14T08:15:00+07:00" -> 2024)."""
-    if not published:
+    """The year of a published date in Vietnam time ("2024-05-14T08:15:00+07:00" ->
+    2024; "2024-12-31T20:00:00Z" -> 2025, the local date)."""
+    iso, _ = schema.normalise_published(published)
+    if not iso:
         return None
-    m = re.match(r"\s*(\d{4})", published)
+    m = re.match(r"\s*(\d{4})", iso)
     return int(m.group(1)) if m else None
 
 
@@ -207,31 +217,24 @@ class Figure:
         return self.period.source if self.period is not None else "none"
 
     def to_dict(self) -> dict[str, Any]:
-        d = asdict(self)
-        per = self.period
-        d["period"] = per.text if per is not None else None
-        d["period_start"] = per.start if per is not None else None
-        d["period_end"] = per.end if per is not None else None
+        """The figure's record: every field, ``period`` flattened to ``period``,
+        ``period_start``, ``period_end``, ``period_source`` (``"none"`` without one).
+        In an article's record (``Article.to_dict``) ``year`` is always filled and
+        ``top_level`` added."""
+        d = schema.field_record(self)
         d["period_source"] = self.period_source
-        d["spans"] = {k: list(v) for k, v in self.spans.items()}
         return d
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> Figure:
-        """Inverse of ``to_dict``."""
-        f = {k: v for k, v in d.items() if k in _FIGURE_FIELDS}
-        f["spans"] = {k: (int(v[0]), int(v[1])) for k, v in (d.get("spans") or {}).items()}
-        text = d.get("period")
-        if text:
-            start, end = d.get("period_start"), d.get("period_end")
-            source = d.get("period_source") or "sentence"
-            per = Period.of(str(text), str(source))
-            if start is not None and end is not None:
-                per = Period(str(text), int(start), int(end), per.source)
-            f["period"] = per
-        else:
-            f["period"] = None
-        return cls(**f)
+        """Inverse of ``to_dict``; also reads CSV/Parquet/DuckDB rows (cells as text,
+        NaN for null, JSON text for ``spans``). Derived keys are ignored."""
+        kwargs = schema.from_record(cls, d)
+        per = kwargs.get("period")
+        if per is not None and (per.start is None or per.end is None):
+            # an older record with the phrase only: the years it names
+            kwargs["period"] = Period.of(per.text, per.source)
+        return cls(**kwargs)
 
 
 @dataclass(slots=True)
@@ -244,11 +247,34 @@ class Person:
     end: int
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return schema.field_record(self)
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> Person:
-        return cls(d["name"], d.get("role"), int(d["start"]), int(d["end"]))
+        return cls(**schema.from_record(cls, d))
+
+
+# The version of the record layout, written in every article record. 1: records
+# without the field (before the schema was derived from the dataclasses); 2: typed
+# ``published`` with ``published_precision``, ``top_level`` and ``year`` on every
+# figure, ``people`` and ``spans`` in the flat tables, CSV cells neutralised.
+RECORD_VERSION = 2
+
+# Kinds whose values add up across figures; the others (percentages, plan
+# attainment, congress terms, durations) are counted but never summed.
+ADDITIVE_KINDS: frozenset[str] = frozenset(
+    {"classes", "attendances", "participants", "members", "organizations", "money", "awards", "count"}
+)
+
+
+def is_top_level(figures: Sequence[Figure], index: int) -> bool:
+    """False for a "trong đó" part whose total (its ``parent``) has the same kind: such a
+    part is already inside its total and must not be added to it again."""
+    fig = figures[index]
+    p = fig.parent
+    if p is None or not 0 <= p < len(figures) or p == index:
+        return True
+    return figures[p].kind != fig.kind
 
 
 @dataclass(slots=True)
@@ -272,43 +298,91 @@ class Article:
     duplicate_of: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "article_id": self.article_id,
-            "url": self.url,
-            "site": self.site,
-            "title": self.title,
-            "published": self.published,
-            "author": self.author,
-            "province": self.province,
-            "province_2025": self.province_2025,
-            "fetched_at": self.fetched_at,
-            "source": self.source,
-            "source_kind": self.source_kind,
-            "duplicate_of": self.duplicate_of,
-            "text": self.text,
-            "figures": [self._figure_record(f) for f in self.figures],
-            "people": [p.to_dict() for p in self.people],
-        }
+        """The article's record (JSON): ``record_version``, every field, ``published``
+        as ISO 8601 +07:00 with ``published_precision``, and the figures' records with
+        their ``year`` and ``top_level``."""
+        d: dict[str, Any] = {"record_version": RECORD_VERSION}
+        for k, v in schema.field_record(self, skip=frozenset({"figures"})).items():
+            if k == "published":
+                d["published"], d["published_precision"] = schema.normalise_published(v)
+            else:
+                d[k] = v
+        d["figures"] = [self._figure_record(i) for i in range(len(self.figures))]
+        return d
 
-    def _figure_record(self, fig: Figure) -> dict[str, Any]:
+    def _figure_record(self, i: int) -> dict[str, Any]:
+        fig = self.figures[i]
         d = fig.to_dict()
         if d["year"] is None:
             d["year"] = figure_year(fig.period, self.published)
+        d["top_level"] = is_top_level(self.figures, i)
         return d
+
+    def to_rows(self) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+        """The flat rows of the CSV/Parquet/DuckDB tables, keyed by ``ARTICLE_COLUMNS``
+        and ``FIGURE_COLUMNS``: the same values as ``to_dict``, lists and dicts as JSON
+        text, figures in their own rows joined by ``article_id`` + ``figure_index``."""
+        d = self.to_dict()
+        d["n_figures"] = len(self.figures)
+        row = {c.name: _flat(d.get(c.name), c) for c in ARTICLE_COLUMNS}
+        figs = []
+        for i, f in enumerate(d["figures"]):
+            f = {**f, "article_id": self.article_id, "figure_index": i}
+            figs.append({c.name: _flat(f.get(c.name), c) for c in FIGURE_COLUMNS})
+        return row, figs
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> Article:
-        """Inverse of ``to_dict``."""
-        fields = {k: v for k, v in d.items() if k in _ARTICLE_FIELDS}
-        return cls(
-            **fields,
-            figures=[Figure.from_dict(f) for f in d.get("figures") or []],
-            people=[Person.from_dict(p) for p in d.get("people") or []],
-        )
+        """Inverse of ``to_dict``; also reads a flat article row (CSV/Parquet/DuckDB
+        cells, ``people`` as JSON text, ``published`` as text or a datetime) with the
+        figures given as records under ``figures``."""
+        kwargs = schema.from_record(cls, d, skip=frozenset({"published", "figures"}))
+        kwargs["published"] = schema.published_from_cell(d.get("published"), d.get("published_precision"))
+        raw: Any = d.get("figures")
+        if isinstance(raw, str):
+            raw = json.loads(raw) if raw.strip() else []
+        if hasattr(raw, "tolist"):  # a numpy array from a nested Parquet column
+            raw = raw.tolist()
+        kwargs["figures"] = [Figure.from_dict(f) for f in raw or []]
+        return cls(**kwargs)
+
+    @classmethod
+    def from_rows(cls, row: Mapping[str, Any], figure_rows: Iterable[Mapping[str, Any]]) -> Article:
+        """Inverse of ``to_rows``: figure rows in any order (sorted by ``figure_index``;
+        ``parent`` re-pointed if the indices have gaps)."""
+        rows = sorted(figure_rows, key=lambda r: schema.coerce(r.get("figure_index"), int) or 0)
+        pos = {schema.coerce(r.get("figure_index"), int): i for i, r in enumerate(rows)}
+        figs = []
+        for r in rows:
+            par = schema.coerce(r.get("parent"), int)
+            figs.append({**r, "parent": pos.get(par) if par is not None else None})
+        return cls.from_dict({**row, "figures": figs})
 
 
-_FIGURE_FIELDS = frozenset(Figure.__dataclass_fields__) - {"spans", "period"}
-_ARTICLE_FIELDS = frozenset(Article.__dataclass_fields__) - {"figures", "people"}
+def _flat(v: Any, col: schema.Column) -> Any:
+    if col.type == "json" and v is not None and not isinstance(v, str):
+        return json.dumps(v, ensure_ascii=False)
+    return v
+
+
+# The flat tables, derived from the dataclasses (a field added to Article, Figure or
+# Period appears here, typed from its annotation, with no other edit).
+ARTICLE_COLUMNS: tuple[schema.Column, ...] = (
+    schema.Column("record_version", "int"),
+    *schema.dataclass_columns(
+        Article,
+        {
+            "published": [schema.Column("published", "timestamp"), schema.Column("published_precision", "str")],
+            "figures": [schema.Column("n_figures", "int")],
+        },
+    ),
+)
+FIGURE_COLUMNS: tuple[schema.Column, ...] = (
+    schema.Column("article_id", "str"),
+    schema.Column("figure_index", "int"),
+    *schema.dataclass_columns(Figure),
+    schema.Column("top_level", "bool"),
+)
 
 
 def make_article_id(url: str | None, text: str) -> str:

@@ -10,8 +10,10 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
+from .attributes import ArticleMeta
 from .config import Config
 from .content import Content, extract_content, site_of
+from .content.dates import month_from_url, published_from_url
 from .models import Article, Page, Rejection, RejectReason, figure_year, make_article_id
 from .textnorm import decode_bytes, looks_binary, repair_mojibake
 
@@ -80,20 +82,25 @@ class Pipeline:
         from .nlp.pipeline import doc_to_figures
 
         canonical = content.url or url
+        published = content.published or published_from_url(canonical) or published_from_url(url)
         article = Article(
             article_id=make_article_id(canonical, content.text),
             text=content.text,
             url=canonical,
             site=content.site or site_of(canonical),
             title=content.title,
-            published=content.published,
+            published=published,
             author=content.author,
             fetched_at=fetched_at,
             source=source if source is not None else canonical,
             source_kind=source_kind,
         )
-        doc = self.nlp(content.text)
+        doc = self.nlp.make_doc(content.text)
         doc.user_data["title"] = content.title
+        hint = content.extra.get("date_hint") or month_from_url(canonical) or month_from_url(url)
+        doc.user_data["article_meta"] = ArticleMeta(title=content.title, published=published, date_hint=hint)
+        for _, proc in self.nlp.pipeline:
+            doc = proc(doc)
         article.figures = doc_to_figures(doc)
         from .context import annotate_article
 

@@ -17,7 +17,7 @@ from .textnorm import fold_diacritics, normalize_text
 
 __all__ = ["text_to_content"]
 
-_DATE_PREFIX = re.compile(r"^date (\d{4}-\d{2}-\d{2})\s+")
+_DATE_PREFIX = re.compile(r"^date (\d{4}-\d{2}(?:-\d{2})?)(?:\s+|$)")
 _DATELINE = re.compile(
     r"(?:(?P<h1>\d{1,2})[:h](?P<m1>\d{2})(?::\d{2})?\s*(?:\||-|,)?\s*)?"
     r"(?:(?:Thứ\s+\w+|Chủ nhật|THỨ\s+\w+|CHỦ NHẬT)\s*,?\s*)?"
@@ -43,7 +43,13 @@ def _iso(m: re.Match[str]) -> str | None:
         return None
 
 
+_GMT = re.compile(r"\s*\(?GMT\s*[+-]\s*\d{1,2}\)?\s*$")
+
+
 def _is_dateline(line: str) -> re.Match[str] | None:
+    """A short line that is a date (and time), possibly with a byline name
+    ("Kiều Vũ (báo lao động) 16/10/2025 09:05 (GMT+7)")."""
+    line = _GMT.sub("", line)
     m = _DATELINE.search(line)
     if m and len(line) <= 60 and len(line) - len(m.group()) <= 30:
         return m
@@ -52,6 +58,32 @@ def _is_dateline(line: str) -> re.Match[str] | None:
 
 def _looks_like_title(line: str) -> bool:
     return 15 <= len(line) <= 250 and not line.endswith((".", ":", ";", ",")) and (line[0].isupper() or line[0].isdigit())
+
+
+_ENDS_MID_PHRASE = re.compile(r"[^\W\d_]$")
+_STARTS_LOWER = re.compile(r"^[a-zàáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ]")
+
+
+def _join_broken_lines(lines: list[str]) -> list[str]:
+    """Saved text sometimes breaks a phrase across lines ("kế\n\nhoạch"): a line that
+    stops on a letter, followed (after blank lines) by one that starts in lower case,
+    is the same sentence going on, so the two are joined by a space."""
+    out: list[str] = []
+    pending_blank = 0
+    for line in lines:
+        s = line.strip()
+        if not s:
+            pending_blank += 1
+            continue
+        prev = out[-1] if out else ""
+        if prev and len(prev) >= 20 and _ENDS_MID_PHRASE.search(prev) and _STARTS_LOWER.match(s):
+            out[-1] = prev + " " + s
+        else:
+            out.extend([""] * pending_blank)
+            out.append(s)
+        pending_blank = 0
+    out.extend([""] * pending_blank)
+    return out
 
 
 def text_to_content(raw: str, lexicon: Lexicon, url: str | None = None) -> Content:
@@ -63,10 +95,15 @@ def text_to_content(raw: str, lexicon: Lexicon, url: str | None = None) -> Conte
     author: str | None = None
 
     # " date 2025-09-23 Title" (exports of some archives)
+    date_hint: str | None = None
     if lines and (dm := _DATE_PREFIX.match(lines[0])):
-        published = dm.group(1)
+        if len(dm.group(1)) == 10:
+            published = dm.group(1)
+        else:
+            date_hint = dm.group(1)  # " date 2021-09": the month only, not a publication date
         lines[0] = lines[0][dm.end() :]
 
+    lines = _join_broken_lines(lines)
     body: list[str] = []
     seen: set[str] = set()
     substantive = 0  # body paragraphs seen so far (long, sentence-like)
@@ -85,7 +122,7 @@ def text_to_content(raw: str, lexicon: Lexicon, url: str | None = None) -> Conte
             if substantive >= 1:
                 break  # related news / comments / footer: the rest is not the article
             continue  # navigation word above the article
-        if published is None and (dl := _is_dateline(s)) and substantive == 0:
+        if published is None and (dl := _is_dateline(s)) and (substantive == 0 or (idx < 16 and substantive <= 3)):
             published = _iso(dl)
             continue
         if (
@@ -126,4 +163,5 @@ def text_to_content(raw: str, lexicon: Lexicon, url: str | None = None) -> Conte
     while body and not body[-1].strip():
         body.pop()
     clean = normalize_text("\n".join(body))
-    return Content(text=clean, title=title, published=published, author=author, url=url)
+    extra = {"date_hint": date_hint} if date_hint else {}
+    return Content(text=clean, title=title, published=published, author=author, url=url, extra=extra)

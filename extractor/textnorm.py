@@ -22,6 +22,7 @@ __all__ = [
     "looks_binary",
     "normalize_many",
     "normalize_text",
+    "normalize_tones",
     "repair_mojibake",
 ]
 
@@ -64,6 +65,12 @@ def _to_old_style(m: re.Match[str]) -> str:
     second = m.group(2) or m.group(4)
     base2, tone = _TONED[second]
     return _with_tone(first, tone) + base2
+
+
+def normalize_tones(text: str) -> str:
+    """One tone placement (``hoà`` -> ``hòa``, ``thuỷ`` -> ``thủy``) for matching; the
+    length never changes, so offsets into the result are offsets into ``text``."""
+    return _NEW_STYLE.sub(_to_old_style, text)
 
 
 def normalize_text(text: str) -> str:

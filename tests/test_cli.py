@@ -39,8 +39,8 @@ def test_extract_corpus_to_jsonl_grounded(tmp_path: Path) -> None:
 def test_extract_csv_two_files(tmp_path: Path) -> None:
     rc = main(["extract", str(CORPUS / "seeds"), "-o", str(tmp_path / "csv"), "--format", "csv", "--no-nlp"])
     assert rc == 0
-    arts = list(csv.DictReader((tmp_path / "csv" / "articles.csv").open(encoding="utf-8")))
-    figs = list(csv.DictReader((tmp_path / "csv" / "figures.csv").open(encoding="utf-8")))
+    arts = list(csv.DictReader((tmp_path / "csv" / "articles.csv").open(encoding="utf-8-sig")))
+    figs = list(csv.DictReader((tmp_path / "csv" / "figures.csv").open(encoding="utf-8-sig")))
     assert len(arts) == 2 and len(figs) > 20
     assert {f["article_id"] for f in figs} == {a["article_id"] for a in arts}
 

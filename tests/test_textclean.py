@@ -53,3 +53,20 @@ def test_comment_box_and_related_blocks_in_dev_gold_are_dropped(pipeline: Pipeli
 def test_single_line_is_not_mistaken_for_a_headline(pipeline: Pipeline) -> None:
     art = pipeline.extract_text("Đại hội XII CĐ Việt Nam")
     assert art.title is None and [(f.kind, f.value) for f in art.figures] == [("term", 12)]
+
+
+def test_a_phrase_broken_across_lines_is_joined(pipeline: Pipeline) -> None:
+    art = pipeline.extract_text(
+        "LĐLĐ tỉnh đã hoàn thành 100% kế\n\nhoạch năm 2024 về phát triển đoàn viên.\n\n"
+        "Năm 2025, LĐLĐ tỉnh phấn đấu kết nạp 1.500 đoàn viên."
+    )
+    assert "kế hoạch năm 2024" in art.text
+    assert "phát triển đoàn viên.\n\nNăm 2025" in art.text  # a new sentence keeps its paragraph
+    assert [(f.kind, f.value) for f in art.figures][:1] == [("plan_attainment", 100)]
+
+
+def test_month_only_date_marker_is_a_hint_not_a_publication_date(pipeline: Pipeline) -> None:
+    art = pipeline.extract_text(" date 2021-09 Công đoàn ngành Y tế trao quà cho 60 y, bác sĩ trong năm nay.")
+    assert art.published is None
+    fig = next(f for f in art.figures if f.value == 60)
+    assert fig.period is not None and fig.period.start == 2021

@@ -33,9 +33,12 @@ def add_parser(sub: Any) -> None:
         "inputs", nargs="+", metavar="INPUT",
         help="file.warc[.gz], .zip, .tar[.gz|.bz2|.xz], .jsonl[.gz], .html/.txt, or a directory",
     )  # fmt: skip
-    p.add_argument("-o", "--output", required=True, type=Path, metavar="OUTDIR",
-                   help="output directory (created; checked before any work): articles.jsonl "
-                        "or the chosen formats, errors.jsonl, summary.json, .batch/ (resume state)")  # fmt: skip
+    p.add_argument(
+        "-o", "--output", required=True, type=Path, metavar="OUTDIR",
+        help="output directory (created, and checked before any work): the chosen formats, "
+        "errors.jsonl, summary.json and the resume state in OUTDIR/.batch (run the same "
+        "command again to resume)",
+    )  # fmt: skip
     p.add_argument(
         "--format",
         default="jsonl",
@@ -43,7 +46,8 @@ def add_parser(sub: Any) -> None:
         "parquet (articles/figures tables), duckdb (articles.duckdb with views)",
     )
     p.add_argument("--partition-by-year", action="store_true", default=None,
-                   help="parquet: partition both tables by year of published")  # fmt: skip
+                   help="parquet: OUTDIR/articles/year=YYYY/ by year of published and "
+                        "OUTDIR/figures/year=YYYY/ by each figure's own year")  # fmt: skip
     p.add_argument("-j", "--workers", type=int, default=None,
                    help="worker processes (default: the machine's cores)")  # fmt: skip
     p.add_argument("--scheduler", metavar="tcp://HOST:PORT",

@@ -42,20 +42,24 @@ def add_parser(sub: Any) -> None:
 
     p = sub.add_parser(
         "extract",
-        help="extract articles and figures from files, folders, archives or stdin",
-        description="Extract articles and figures. PATH: a .txt, .html or .json article "
-        "({\"text\" or \"html\", \"url\", \"title\", \"published\", \"province\"...}), a folder "
-        "(walked recursively; README/SCHEMA and other non-article files are not read), an "
-        "archive (WARC/WARC.gz, zip, tar(.gz/.bz2/.xz), JSONL(.gz)) or - for stdin. Records go "
-        "to stdout as JSON Lines unless -o is given; the same article is written once.",
+        help="extract articles and figures from .txt/.html/.json files, archives, directories or stdin",
+        description="Extract articles and figures. PATH: a .txt or .html/.htm file, a .json "
+        "article ({\"text\" or \"html\", \"url\", \"title\", \"published\", \"province\"...}), "
+        "an archive (WARC/WARC.gz, zip, tar[.gz|.bz2|.xz], JSONL[.gz]), a directory (walked "
+        "recursively; README/SCHEMA and other non-article files are not read) or - for stdin. "
+        "Records go to stdout as JSON Lines unless -o is given; the same article is written "
+        "once. For large archives use 'extractor batch' (parallel, resumable).",
     )
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument("-o", "--output", metavar="OUT",
                    help="jsonl: output file (default: stdout); csv: a directory for "
-                        "articles.csv + figures.csv, or PREFIX.csv")  # fmt: skip
-    p.add_argument("--format", choices=["jsonl", "csv"], default="jsonl",
-                   help="jsonl: one JSON record per article (default); csv: two files "
-                        "joined by article_id")  # fmt: skip
+                        "articles.csv + figures.csv, or PREFIX.csv; checked before any work")  # fmt: skip
+    p.add_argument(
+        "--format", choices=["jsonl", "csv"], default="jsonl",
+        help="jsonl: one JSON record per article, figures nested (default; stdout without -o); "
+        "csv: OUT/articles.csv + OUT/figures.csv joined by article_id (UTF-8 with BOM, "
+        "formula-like text cells prefixed with ')",
+    )  # fmt: skip
     p.add_argument("--quiet", action="store_true", help="no per-page lines and no summary")
     add_input_flags(p)
     add_budget_flags(p)

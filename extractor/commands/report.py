@@ -18,12 +18,14 @@ def add_parser(sub: Any) -> None:
         help="build a self-contained HTML monitoring report from extracted records",
         description="Build one self-contained HTML report (no network needed to open it) from "
         "the records the tool wrote. RECORDS: JSONL files (.jsonl, .jsonl.gz), Parquet "
-        "(articles.parquet + figures.parquet, or a directory holding them), DuckDB databases "
-        "(tables articles and figures) or CSV pairs.",
+        "(articles.parquet + figures.parquet, a directory holding them, or the "
+        "--partition-by-year directories), DuckDB databases (tables articles and figures), CSV "
+        "pairs, or a batch output directory.",
     )
     p.add_argument("records", nargs="+", metavar="RECORDS")
     p.add_argument("-o", "--output", required=True, help="the HTML file to write")
-    p.add_argument("--title", default="Union figures: monitoring report")
+    p.add_argument("--title", default="Union figures: monitoring report",
+                   help="the page's title and heading (default: %(default)s)")  # fmt: skip
     p.add_argument("--low-confidence", type=float, default=0.5, metavar="C",
                    help="flag figures with confidence below C (default 0.5)")
     p.add_argument("--outlier-factor", type=float, default=10.0, metavar="X",

@@ -16,7 +16,9 @@ from datetime import UTC, datetime, timedelta, timezone
 __all__ = [
     "VN_TZ",
     "find_dateline",
+    "month_from_url",
     "parse_machine_date",
+    "published_from_url",
     "reconcile",
 ]
 
@@ -210,3 +212,49 @@ def reconcile(
     if local_offset:
         return dt.isoformat()
     return dt.astimezone(VN_TZ).isoformat()
+
+
+# Dates that article URLs carry: "/2020/07/21/", "/2019/08/19/slug", nld/dantri ids
+# "-20260205163704531.htm", thanhnien/nld/doanhnghieptiepthi ids with a 3-digit prefix
+# "-196251019124749655.htm" (2025-10-19), "-185251211164911108.htm" (2025-12-11).
+_URL_YMD = re.compile(r"/((?:19|20)\d\d)[/-](\d{1,2})[/-](\d{1,2})(?:/|$)")
+_URL_ID = re.compile(r"[-/](\d{15,20})(?:\.\w{2,5})?(?:[?#]|$)")
+
+
+def _valid(y: int, mo: int, d: int) -> str | None:
+    if not 2000 <= y <= 2099:
+        return None
+    try:
+        return datetime(y, mo, d).strftime("%Y-%m-%d")
+    except ValueError:
+        return None
+
+
+def published_from_url(url: str | None) -> str | None:
+    """The publication date an article URL encodes (YYYY-MM-DD), or None."""
+    if not url:
+        return None
+    m = _URL_YMD.search(url)
+    if m:
+        return _valid(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    m = _URL_ID.search(url)
+    if m:
+        digits = m.group(1)
+        if digits.startswith("20"):
+            got = _valid(int(digits[:4]), int(digits[4:6]), int(digits[6:8]))
+            if got:
+                return got
+        if digits[0] == "1":
+            got = _valid(2000 + int(digits[3:5]), int(digits[5:7]), int(digits[7:9]))
+            if got:
+                return got
+    return None
+
+
+_URL_YM = re.compile(r"/((?:19|20)\d\d)(0[1-9]|1[0-2])/")
+
+
+def month_from_url(url: str | None) -> str | None:
+    """The month an article URL encodes without a day ("/xa-hoi/201705/..." -> "2017-05")."""
+    m = _URL_YM.search(url or "")
+    return f"{m.group(1)}-{m.group(2)}" if m else None

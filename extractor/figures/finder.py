@@ -19,10 +19,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..attributes import ArticleMeta, resolve_attributes
 from ..lexicon import Lexicon, Unit
 from ..models import Figure
 from ..sentences import Sentence, split_sentences
-from .attributes import resolve_attributes
 from .numbers import NumberMatch, clean_value, parse_digits, parse_number_at
 
 __all__ = ["find_figures", "roman_to_int"]
@@ -417,12 +417,16 @@ class _SentenceScanner:
         if um is None:
             # glued money: "500.000đ"
             gm = re.match(r"(đ|đồng|VNĐ|VND|vnđ)(?![^\W\d_])", t[end:])
-            if not gm:
+            bare = _bare_money(num, clause_core, t[end:], lex) if not gm else None
+            if not gm and bare is None:
                 return
-            um_unit = lex.lookup_unit([gm.group(1)])
+            um_unit = lex.lookup_unit(["đồng"] if bare else [gm.group(1)])  # type: ignore[union-attr]
             if um_unit is None:
                 return
-            unit, uend, surface = um_unit[0], end + gm.end(), gm.group(1)
+            if bare is not None:
+                unit, uend, surface = um_unit[0], end, bare  # "hơn 2 tỷ để hỗ trợ": the amount is in đồng
+            else:
+                unit, uend, surface = um_unit[0], end + gm.end(), gm.group(1)  # type: ignore[union-attr]
         else:
             unit, uend, surface = um
             if t[end:uend] and not t[end].isspace() and unit.kind != "money":
@@ -516,9 +520,31 @@ class _SentenceScanner:
             return False
         if lex.dur_exclude_after.match(after) or lex.dur_exclude_before.search(clause):
             return False
-        if unit.surface.lower() in lex.dur_needs_context and qual == "exact":
+        strict = lex.cache.get("dur_strict")
+        if strict is None:
+            strict = lex.cache["dur_strict"] = frozenset(lex.raw["rules"]["duration"].get("strict_context", []))
+        if unit.surface.lower() in strict or (unit.surface.lower() in lex.dur_needs_context and qual == "exact"):
             return bool(lex.dur_before.search(clause) or lex.dur_after.match(after))
         return True
+
+
+_MULTIPLIER_END = re.compile(r"(?i)(triệu|tỷ|tỉ)\s*$")
+
+
+def _bare_money(num: NumberMatch, clause: str, after: str, lex: Lexicon) -> str | None:
+    """"vận động được hơn 2 tỷ để hỗ trợ": an amount in triệu/tỷ without "đồng", in a
+    money context (``rules.toml`` ``[money] bare_context``); returns the multiplier word."""
+    if not num.has_multiplier:
+        return None
+    m = _MULTIPLIER_END.search(num.raw)
+    if m is None:
+        return None
+    rx = lex.cache.get("bare_money")
+    if rx is None:
+        rx = lex.cache["bare_money"] = re.compile(lex.raw["rules"]["money"]["bare_context"])
+    if re.match(r"\s*(?:người|lượt|đoàn viên|lao động|công nhân|USD|đô)", after):
+        return None
+    return m.group(1) if rx.search(clause[-80:]) else None
 
 
 def _attach_plans(cands: list[_Cand], text: str) -> None:
@@ -534,12 +560,15 @@ def _attach_plans(cands: list[_Cand], text: str) -> None:
             prev.plan_attainment = c.fig.value
 
 
-def find_figures(text: str, lexicon: Lexicon) -> list[Figure]:
-    """All figures of an article body, in text order, offsets into ``text``."""
+def find_figures(text: str, lexicon: Lexicon, meta: ArticleMeta | None = None) -> list[Figure]:
+    """All figures of an article body, in text order, offsets into ``text``; ``meta``
+    (title, published date) lets the attribute stage use what the article says about
+    itself outside its body."""
     sentences = split_sentences(text, lexicon.no_split)
     seen_sentences: set[str] = set()
     figures: list[Figure] = []
     marker = lexicon.breakdown_marker
+    prev_start = 0
     for sent in sentences:
         key = re.sub(r"\W+", " ", sent.text).strip().lower()
         if len(key) > 30 and key in seen_sentences:
@@ -550,23 +579,41 @@ def find_figures(text: str, lexicon: Lexicon) -> list[Figure]:
         sc.numbers()
         cands = sorted(sc.out, key=lambda c: c.fig.start)
         _attach_plans(cands, text)
-        # "trong đó" breakdowns
-        mk = marker.search(sent.text)
         base_index = len(figures)
         for c in cands:
             figures.append(c.fig)
-        if mk:
-            mpos = sent.start + mk.start()
-            for j in range(base_index, len(figures)):
-                f = figures[j]
-                if f.start < mpos or f.kind in ("term", "plan_attainment", "percentage"):
-                    continue
-                # the total is the nearest figure of the same kind before the marker
-                for k in range(j - 1, -1, -1):
-                    p = figures[k]
-                    if p.kind == f.kind and p.start < mpos and p.parent is None:
-                        if p.value > f.value:
-                            f.parent = k
-                        break
-    resolve_attributes(text, figures, sentences, lexicon)
+        _link_breakdowns(figures, base_index, sent, prev_start, marker)
+        prev_start = sent.start
+    resolve_attributes(text, figures, sentences, lexicon, meta)
     return figures
+
+
+_BREAKDOWN_KINDS_SKIPPED = frozenset({"term", "plan_attainment", "percentage"})
+
+
+def _link_breakdowns(
+    figures: list[Figure], base: int, sent: Sentence, prev_start: int, marker: re.Pattern[str]
+) -> None:
+    """"trong đó" breakdowns: a figure after a marker is a part of the nearest figure of
+    the same kind before that marker, in the same sentence or the one before, when the
+    total is larger ("2.832 lượt ..., trong đó có 316 lượt ...; 2.516 lượt ..." -> both
+    parts of 2.832, even though 2.832 is itself a part of an earlier total)."""
+    marks = [sent.start + m.start() for m in marker.finditer(sent.text)]
+    if not marks:
+        return
+    for j in range(base, len(figures)):
+        f = figures[j]
+        if f.kind in _BREAKDOWN_KINDS_SKIPPED:
+            continue
+        before = [mp for mp in marks if mp <= f.start]
+        if not before:
+            continue
+        mpos = before[-1]
+        for k in range(j - 1, -1, -1):
+            p = figures[k]
+            if p.sentence_start < prev_start:
+                break  # only this sentence and the one before
+            if p.kind == f.kind and p.start < mpos:
+                if p.value > f.value:
+                    f.parent = k
+                break

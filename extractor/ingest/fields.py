@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 from ..errors import ConfigError, InputError
@@ -87,38 +87,33 @@ def _pick(obj: Mapping[str, Any], names: tuple[str, ...]) -> Any:
     return None
 
 
-def normalise_published(value: Any) -> str | None:
-    """A supplied date as the records write it: ``YYYY-MM-DD`` for a date,
-    ISO 8601 with its offset (``+07:00`` when none was given) for a time;
-    day-first ``12/02/2019 09:36`` and Unix timestamps are understood.
+def normalise_published(value: Any, precision: Any = None) -> str | None:
+    """A supplied date as an Article holds it (the records' own rule,
+    ``schema.published_from_cell``): ``YYYY-MM-DD`` for a day (also a record's
+    midnight with ``published_precision`` = ``day``), ISO 8601 in +07:00 for a
+    time; day-first ``12/02/2019 09:36`` and Unix timestamps are understood.
     None when it is not a date (the page's own date is kept then)."""
+    from ..schema import normalise_published as iso_of
+    from ..schema import published_from_cell
+
     if isinstance(value, bool) or value is None:
         return None
     if isinstance(value, int | float):
         if not 0 < value < 4e12:
             return None
         seconds = value / 1000 if value > 1e11 else value
-        return datetime.fromtimestamp(seconds, UTC).astimezone(_VN).isoformat()
+        value = datetime.fromtimestamp(seconds, UTC).astimezone(_VN).isoformat()
     text = str(value).strip()
     if not text:
         return None
-    if len(text) == 10 and text[4] == "-":
-        try:
-            return date.fromisoformat(text).isoformat()
-        except ValueError:
-            return None
-    try:
-        dt = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        day = _day_first(text)
-        if day is None:
-            return None
-        if day.hour == day.minute == 0 and ":" not in text:
-            return day.date().isoformat()
-        dt = day
-    if dt.tzinfo is None:
-        dt = dt.replace(tzinfo=_VN)
-    return dt.isoformat()
+    if iso_of(text)[1] is not None:  # an ISO date or time
+        return published_from_cell(text, precision)
+    day = _day_first(text)
+    if day is None:
+        return None
+    if day.hour == day.minute == 0 and ":" not in text:
+        return day.date().isoformat()
+    return published_from_cell(day.replace(tzinfo=_VN).isoformat(), "time")
 
 
 def _day_first(text: str) -> datetime | None:
@@ -171,7 +166,7 @@ def page_from_object(
     for name in META_FIELDS:
         value = _pick(obj, opts.names(name))
         if name == "published":
-            value = normalise_published(value)
+            value = normalise_published(value, obj.get("published_precision"))
         if isinstance(value, str) and value.strip():
             meta[name] = " ".join(value.split())
     return Page(

@@ -16,6 +16,7 @@ render them with ``style="span", options={"spans_key": "figures"}``.
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 from spacy.language import Language
@@ -42,17 +43,41 @@ class UnionFigures:
         self.spans_key = spans_key
 
     def __call__(self, doc: Doc) -> Doc:
-        figures = find_figures(doc_text(doc), self.lexicon)
+        figures = find_figures(doc_text(doc), self.lexicon, doc.user_data.get("article_meta"))
+        _split_at(doc, {i for fig in figures for i in (fig.start, fig.end)})
         spans = []
         for fig in figures:
-            span = doc.char_span(fig.start, fig.end, label=fig.kind, alignment_mode="expand")
-            if span is None:  # cannot happen with an exact tokenizer; keep the figure anyway
+            # tokens now end where figures do, so span.text == fig.quote
+            span = doc.char_span(fig.start, fig.end, label=fig.kind, alignment_mode="strict")
+            if span is None:  # an offset inside whitespace; keep the figure anyway
+                span = doc.char_span(fig.start, fig.end, label=fig.kind, alignment_mode="expand")
+            if span is None:
                 continue
             span._.figure = fig
             spans.append(span)
         doc.spans[self.spans_key] = spans
         doc.user_data["union_figures"] = figures
         return doc
+
+
+def _split_at(doc: Doc, offsets: set[int]) -> None:
+    """Split the tokens that a figure starts or ends inside (a tokenizer that keeps
+    punctuation on a syllable, ``bộ.``), so that each figure is a whole number of
+    tokens and its span's text is the figure's quote."""
+    cuts: list[tuple[int, list[int]]] = []
+    for tok in doc:
+        a, b = tok.idx, tok.idx + len(tok.text)
+        inner = sorted(o - a for o in offsets if a < o < b)
+        if inner:
+            cuts.append((tok.i, inner))
+    if not cuts:
+        return
+    with doc.retokenize() as retok:
+        for i, inner in cuts:
+            tok = doc[i]
+            bounds = [0, *inner, len(tok.text)]
+            orths = [tok.text[x:y] for x, y in itertools.pairwise(bounds)]
+            retok.split(tok, orths, heads=[(tok, 0)] * len(orths))
 
 
 @Language.factory(

@@ -21,7 +21,7 @@ from .analysis import (
     figure_year,
 )
 from .html import render_html
-from .readers import article_from_dict, detect_format, iter_records
+from .readers import detect_format, iter_records
 
 __all__ = [
     "MAIN_KINDS",
@@ -32,7 +32,6 @@ __all__ = [
     "FlagSettings",
     "ReportData",
     "analyse",
-    "article_from_dict",
     "build_report",
     "detect_format",
     "figure_year",

@@ -3,16 +3,17 @@ province and a year, province x year totals, and data-quality flags.
 
 Everything here is plain data; :mod:`extractor.report.html` only renders it.
 
-Rules (also in ``bench/RESULTS-report.md``):
+Rules: those of :mod:`extractor.report.summary` (the DuckDB view applies the same):
 
 * Province: the article's ``province_2025`` (34-province scheme since 1 July 2025),
   else its ``province`` as reported; the reported name is kept as the old name.
-* Year of a figure: its ``period`` when that is a single year, else the year of
-  the article's ``published`` date, else unknown.
+* Year of a figure: its ``year`` (``models.figure_year``: its ``period`` when that is
+  a single year, else the year of the article's ``published`` date), else unknown.
 * Totals count top-level figures only (a "trong đó" part whose parent has the same
   kind is already inside its total); the same (kind, value, value_high) in one
   province and year is counted once, so a fact repeated in an article or reprinted
-  by another site is not added twice.
+  by another site is not added twice. The tables show additive kinds only
+  (``MAIN_KINDS``): percentages are never summed.
 """
 
 from __future__ import annotations
@@ -24,9 +25,10 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from ..models import Article, Figure, published_year
-from ..models import figure_year as _figure_year
+from ..models import Article, Figure, is_top_level, published_year
 from ..textnorm import fold_diacritics
+from .formats import fmt_number as _fmt
+from .summary import counted_key, figure_year_of, province_of
 
 __all__ = [
     "MAIN_KINDS",
@@ -142,9 +144,7 @@ def figure_year(figure: Figure, article: Article) -> int | None:
     """The year the figure is counted in: ``models.figure_year`` (its period when that
     names one single year, else the article's published year), as written in its record
     when the record has it."""
-    if figure.year is not None:
-        return figure.year
-    return _figure_year(figure.period, article.published)
+    return figure_year_of(figure, article)
 
 
 def _norm(s: str | None) -> str:
@@ -160,12 +160,6 @@ def _close(a: float, b: float, rel: float) -> bool:
     return abs(a - b) <= rel * max(abs(a), abs(b), 1e-9)
 
 
-def _fmt(v: float) -> str:
-    if float(v).is_integer():
-        return f"{int(v):,}".replace(",", ".")
-    return f"{v:,.2f}".replace(",", " ").replace(".", ",").replace(" ", ".")
-
-
 def analyse(
     articles: Iterable[Article],
     settings: FlagSettings | None = None,
@@ -178,22 +172,21 @@ def analyse(
     article_facts: list[list[int]] = []
     old_names: dict[str, set[str]] = defaultdict(set)
     for ai, art in enumerate(arts):
-        province = art.province_2025 or art.province or UNKNOWN_PROVINCE
+        province = province_of(art) or UNKNOWN_PROVINCE
         old = art.province if art.province and art.province != province else None
         if old:
             old_names[province].add(old)
         site = art.site or "(không rõ trang)"
         refs = []
         for fi, fig in enumerate(art.figures):
-            parent_ok = fig.parent is not None and 0 <= fig.parent < len(art.figures) and fig.parent != fi
-            top = not (parent_ok and art.figures[fig.parent].kind == fig.kind)  # type: ignore[index]
+            top = is_top_level(art.figures, fi)
             refs.append(len(facts))
             facts.append(
                 Fact(len(facts), ai, fi, fig, province, old, figure_year(fig, art), site, top)
             )
         article_facts.append(refs)
 
-    provinces = sorted({f.province for f in facts} | {a.province_2025 or a.province or UNKNOWN_PROVINCE for a in arts})
+    provinces = sorted({f.province for f in facts} | {province_of(a) or UNKNOWN_PROVINCE for a in arts})
     years_set = {f.year for f in facts}
     years: list[int | None] = [*sorted(y for y in years_set if y is not None)]
     if None in years_set:
@@ -240,7 +233,7 @@ def _tables(data: ReportData) -> dict[str, dict[tuple[str, int | None], Cell]]:
             key = (fact.province, fact.year)
             cell = cells.setdefault(key, Cell())
             cell.refs.append(fact.ref)
-            dedup = (float(fact.figure.value), None if fact.figure.value_high is None else float(fact.figure.value_high))
+            dedup = counted_key(fact.figure)
             if _counted(data, fact) and dedup not in seen[key]:
                 seen[key].add(dedup)
                 cell.counted.append(fact.ref)

@@ -9,84 +9,33 @@ from indices, never from record values.
 
 from __future__ import annotations
 
-import itertools
 import json
 from collections import defaultdict
 from datetime import UTC, datetime
-from html import escape
 
-from ..models import KINDS, Article, Figure
-from .analysis import MAIN_KINDS, Cell, Fact, ReportData, _fmt
+from ..models import KINDS
+from .analysis import MAIN_KINDS, Cell, ReportData
+from .assets import CSS as _CSS
+from .assets import JS as _JS
+from .formats import fmt_number as _fmt
+from .formats import money_exact, scale_max, value_text
+from .htmlbits import (
+    _CHECK_LABELS,
+    _OTHER_COLOUR,
+    KIND_COLOURS,
+    KIND_LABELS,
+    _attr_list,
+    _kind_class,
+    _value_text,
+    _with_unit,
+    _year_label,
+    e,
+)
+from .htmlviews import ArticleViews
 
 __all__ = ["KIND_COLOURS", "render_html"]
 
-KIND_COLOURS: dict[str, str] = {
-    "classes": "#4e79a7",
-    "attendances": "#f28e2b",
-    "participants": "#59a14f",
-    "members": "#e15759",
-    "organizations": "#76b7b2",
-    "money": "#edc948",
-    "awards": "#b07aa1",
-    "percentage": "#ff9da7",
-    "plan_attainment": "#9c755f",
-    "term": "#bab0ac",
-    "duration": "#8cd17d",
-    "count": "#86bcb6",
-}
-_OTHER_COLOUR = "#cccccc"
-KIND_LABELS: dict[str, str] = {
-    "classes": "classes (lớp)",
-    "attendances": "attendances (lượt)",
-    "participants": "participants (người)",
-    "members": "members (đoàn viên)",
-    "money": "money (đồng)",
-}
-_SEP = "|"  # separator of multi-valued filter attributes
-_CHECK_LABELS = {
-    "breakdown": "parts ≠ total",
-    "conflict": "same fact, different numbers",
-    "outlier": "outlier vs province history",
-    "low_confidence": "low confidence",
-    "ungrounded": "evidence not found in text",
-}
-
-
-def e(value: object) -> str:
-    return escape("" if value is None else str(value), quote=True)
-
-
-def _attr_list(values: object) -> str:
-    items = values if isinstance(values, list | tuple | set | frozenset) else [values]
-    return e(_SEP.join(sorted({"" if v is None else str(v) for v in items})))
-
-
-def _year_label(y: int | None) -> str:
-    return "?" if y is None else str(y)
-
-
-def _kind_class(kind: str) -> str:
-    return f"k-{kind}" if kind in KIND_COLOURS else "k-other"
-
-
-def _value_text(fig: Figure) -> str:
-    v = _fmt(fig.value)
-    if fig.value_high is not None:
-        v += f"–{_fmt(fig.value_high)}"
-    return v
-
-
-def _safe_url(url: str | None) -> str | None:
-    if url and url.lower().startswith(("http://", "https://")):
-        return url
-    return None
-
-
-def _grounded(fig: Figure, text: str) -> bool:
-    return 0 <= fig.start < fig.end <= len(text) and (not fig.quote or text[fig.start : fig.end] == fig.quote)
-
-
-class _Renderer:
+class _Renderer(ArticleViews):
     def __init__(self, data: ReportData, title: str, max_flag_rows: int = 5000) -> None:
         self.d = data
         self.title = title
@@ -102,17 +51,10 @@ class _Renderer:
         self.shown_set = set(self.shown_flags)
 
     # -- helpers -----------------------------------------------------------------
-    def fig_id(self, fact: Fact) -> str:
-        return f"fig-{fact.article}-{fact.index}"
-
     def fig_link(self, ref: int, label: str | None = None) -> str:
         fact = self.d.facts[ref]
-        text = label if label is not None else f"{_value_text(fact.figure)} {fact.figure.unit or ''}".strip()
+        text = label if label is not None else _with_unit(fact.figure)
         return f'<a href="#{self.fig_id(fact)}" class="figlink {_kind_class(fact.figure.kind)}">{e(text)}</a>'
-
-    def art_title(self, ai: int) -> str:
-        art = self.d.articles[ai]
-        return art.title or (art.text.strip().splitlines() or ["(untitled)"])[0][:90]
 
     def cell_id(self, kind: str, province: str, year: int | None) -> str:
         return f"cell-{MAIN_KINDS.index(kind)}-{self.prov_idx[province]}-{self.year_idx[year]}"
@@ -190,16 +132,19 @@ class _Renderer:
         d = self.d
         dr = f"{d.date_range[0][:10]} → {d.date_range[1][:10]}" if d.date_range else "unknown"
         cards = [
-            ("Articles", str(len(d.articles))),
-            ("Sites", str(len(d.sites))),
-            ("Provinces", str(len([p for p in d.provinces]))),
-            ("Published", dr),
-            ("Figures", str(len(d.facts))),
-            ("Flags", str(len(d.flags))),
+            ("articles", "Articles", str(len(d.articles))),
+            ("sites", "Sites", str(len(d.sites))),
+            ("provinces", "Provinces", str(len(d.provinces))),
+            ("published", "Published", dr),
+            ("figures", "Figures", str(len(d.facts))),
+            ("flags", "Flags", str(len(d.flags))),
         ]
         html = ['<section id="overview"><h2>Overview</h2><div class="cards">']
-        for label, value in cards:
-            html.append(f'<div class="card"><div class="v">{e(value)}</div><div class="l">{e(label)}</div></div>')
+        for key, label, value in cards:
+            html.append(
+                f'<div class="card" id="card-{key}"><div class="v">{e(value)}</div>'
+                f'<div class="l">{e(label)}</div></div>'
+            )
         html.append("</div>")
         if d.errors:
             html.append(
@@ -209,8 +154,45 @@ class _Renderer:
             )
         html.append("<h3>Figures by kind</h3>")
         html.append(self.kind_chart())
+        html.append(self.overview_data())
         html.append("</section>")
         return "".join(html)
+
+    def overview_data(self) -> str:
+        """What the filters need to recount the Overview: per figure [province, year,
+        kind, site, article] and per flag [province, year, kind, [sites]] as indices."""
+        d = self.d
+        kinds = sorted(d.kinds)
+        kind_idx = {k: i for i, k in enumerate(kinds)}
+        facts = [
+            [self.prov_idx[f.province], self.year_idx[f.year], kind_idx[f.figure.kind],
+             self.site_idx[f.site], f.article]
+            for f in d.facts
+        ]  # fmt: skip
+        flags = [
+            [self.prov_idx.get(fl.province, -1), self.year_idx.get(fl.year, -1), kind_idx.get(fl.kind, -1),
+             sorted({self.site_idx[self.d.facts[r].site] for r in fl.refs}), fl.check]
+            for fl in d.flags
+        ]  # fmt: skip
+        arts = [
+            [self.site_idx[a.site or "(không rõ trang)"], (a.published or "")[:10]] for a in d.articles
+        ]
+        payload = {
+            "provinces": d.provinces,
+            "years": [_year_label(y) for y in d.years],
+            "kinds": kinds,
+            "sites": d.sites,
+            "facts": facts,
+            "flags": flags,
+            "articles": arts,
+        }
+        text = (
+            json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+            .replace("<", "\\u003c")
+            .replace(">", "\\u003e")
+            .replace("&", "\\u0026")
+        )  # nothing in the data can close the element or look like markup
+        return f'<script type="application/json" id="report-data">{text}</script>'
 
     def kind_chart(self) -> str:
         items = [(k, n) for k, n in self.d.kinds.most_common()]
@@ -220,20 +202,21 @@ class _Renderer:
         top = max(n for _, n in items)
         h = row_h * len(items) + 10
         out = [
-            f'<svg class="chart" id="chart-kinds" role="img" aria-label="Figures by kind" '
+            f'<div class="chartbox"><svg class="chart" id="chart-kinds" role="img" aria-label="Figures by kind" '
+            f'data-left="{left}" data-width="{width}" '
             f'viewBox="0 0 {left + width + 60} {h}" width="{left + width + 60}" height="{h}">'
         ]
         for i, (k, n) in enumerate(items):
             y = 5 + i * row_h
             w = max(1.0, width * n / top)
             out.append(
-                f'<g class="f {_kind_class(k)}" data-kind="{e(k)}">'
+                f'<g class="kindrow {_kind_class(k)}" data-kind="{e(k)}">'
                 f'<text x="{left - 6}" y="{y + 15}" text-anchor="end">{e(k)}</text>'
                 f'<rect x="{left}" y="{y + 2}" width="{w:.1f}" height="{row_h - 6}" class="kbar">'
                 f"<title>{e(k)}: {n}</title></rect>"
-                f'<text x="{left + w + 5:.1f}" y="{y + 15}">{n}</text></g>'
+                f'<text class="kn" x="{left + w + 5:.1f}" y="{y + 15}">{n}</text></g>'
             )
-        out.append("</svg>")
+        out.append("</svg></div>")
         return "".join(out)
 
     # -- province x year ---------------------------------------------------------
@@ -243,7 +226,8 @@ class _Renderer:
             '<p class="note">Provinces in the 34-province scheme (since 1 July 2025), the names '
             "as reported in brackets. A cell adds up the top-level figures of that kind (parts of a "
             "“trong đó” breakdown are inside their total; the same value reported twice counts "
-            "once). Click a number to see its figures and sentences.</p>",
+            "once). Money in triệu/tỷ đồng: hover for the exact amount. Click a number to see its "
+            "figures and sentences.</p>",
         ]
         for kind in MAIN_KINDS:
             html.append(self.kind_block(kind))
@@ -259,14 +243,17 @@ class _Renderer:
         provinces = sorted({p for p, _ in cells}, key=self.prov_idx.__getitem__)
         years = sorted({y for _, y in cells}, key=self.year_idx.__getitem__)
         out = [head, self.kind_chart_svg(kind, cells, provinces, years)]
-        out.append(f'<table class="pxy" data-kind="{e(kind)}"><thead><tr><th>Province</th>')
+        out.append(
+            f'<div class="tablewrap"><table class="pxy" data-kind="{e(kind)}">'
+            '<thead><tr><th class="pcol">Province</th>'
+        )
         for y in years:
             out.append(f'<th class="f num" data-year="{e(_year_label(y))}">{e(_year_label(y))}</th>')
-        out.append('<th class="num">Total</th></tr></thead><tbody>')
+        out.append('<th class="num totcol">Total</th></tr></thead><tbody>')
         for p in provinces:
             old = self.d.old_names.get(p)
             name = e(p) + (f' <span class="old">({e(", ".join(old))})</span>' if old else "")
-            out.append(f'<tr class="f" data-province="{e(p)}"><th>{name}</th>')
+            out.append(f'<tr class="f" data-province="{e(p)}"><th class="pcol">{name}</th>')
             row_total = 0.0
             for y in years:
                 cell = cells.get((p, y))
@@ -276,35 +263,45 @@ class _Renderer:
                 row_total += cell.total
                 n_art = len({self.d.facts[r].article for r in cell.refs})
                 out.append(
-                    f'<td class="f num cell" data-year="{e(_year_label(y))}" data-parts="{self.parts(cell)}">'
-                    f'<a href="#{self.cell_id(kind, p, y)}" title="{len(cell.refs)} figures in {n_art} articles">'
-                    f'<span class="val">{e(_fmt(cell.total))}</span></a>'
+                    f'<td class="f num cell" data-year="{e(_year_label(y))}" data-parts="{self.parts(cell)}" '
+                    f'data-n="{len(cell.refs)} figures in {n_art} articles">'
+                    f'<a href="#{self.cell_id(kind, p, y)}" title="{e(self.hover(kind, cell.total))}'
+                    f' · {len(cell.refs)} figures in {n_art} articles">'
+                    f'<span class="val">{e(value_text(cell.total, kind))}</span></a>'
                     f'<span class="nfig">{len(cell.refs)}</span></td>'
                 )
-            out.append(f'<td class="num rowtotal">{e(_fmt(row_total))}</td></tr>')
-        out.append("</tbody></table></div>")
+            out.append(
+                f'<td class="num rowtotal totcol" title="{e(self.hover(kind, row_total))}">'
+                f"{e(value_text(row_total, kind))}</td></tr>"
+            )
+        out.append("</tbody></table></div></div>")
         return "".join(out)
+
+    @staticmethod
+    def hover(kind: str, v: float) -> str:
+        return money_exact(v) if kind == "money" else _fmt(v)
 
     def kind_chart_svg(
         self, kind: str, cells: dict[tuple[str, int | None], Cell], provinces: list[str], years: list[int | None]
     ) -> str:
-        left, top, plot_h, group_w = 60, 10, 160, max(40, 14 * len(provinces) + 16)
+        left, top, plot_h, group_w = 116 if kind == "money" else 60, 10, 160, max(40, 14 * len(provinces) + 16)
         width = left + group_w * len(years) + 10
         height = top + plot_h + 30
-        vmax = max((c.total for c in cells.values()), default=0.0) or 1.0
+        vmax = scale_max(c.total for c in cells.values())
         base = top + plot_h
         bar_w = (group_w - 16) / max(1, len(provinces))
+        clipped = []
         out = [
-            f'<div class="chartwrap"><svg class="chart pxy-chart" id="chart-{e(kind)}" role="img" '
+            f'<div class="chartwrap"><div class="chartbox"><svg class="chart pxy-chart" id="chart-{e(kind)}" role="img" '
             f'aria-label="{e(kind)} by province and year" data-max="{vmax}" data-base="{base}" '
-            f'data-h="{plot_h}" viewBox="0 0 {width} {height}" width="{width}" height="{height}">'
+            f'data-h="{plot_h}" data-kind="{e(kind)}" viewBox="0 0 {width} {height}" width="{width}" height="{height}">'
         ]
         for frac in (0.0, 0.5, 1.0):
             gy = base - plot_h * frac
             out.append(
                 f'<line x1="{left}" x2="{width - 5}" y1="{gy:.1f}" y2="{gy:.1f}" class="grid"/>'
                 f'<text x="{left - 4}" y="{gy + 4:.1f}" text-anchor="end" class="tick ytick" data-frac="{frac}">'
-                f"{e(_fmt(round(vmax * frac)))}</text>"
+                f"{e(value_text(vmax * frac if kind == 'money' else round(vmax * frac), kind))}</text>"
             )
         for yi, y in enumerate(years):
             gx = left + yi * group_w + 8
@@ -316,22 +313,32 @@ class _Renderer:
                 cell = cells.get((p, y))
                 if cell is None:
                     continue
-                h = plot_h * cell.total / vmax
+                over = cell.total > vmax
+                if over:
+                    clipped.append(f"{self.d.province_label(p)} {_year_label(y)}: {value_text(cell.total, kind)}")
+                h = plot_h * min(cell.total, vmax) / vmax
                 colour = f"hsl({(self.prov_idx[p] * 137.5) % 360:.0f},55%,50%)"
                 out.append(
-                    f'<rect class="f bar" data-province="{e(p)}" data-year="{e(_year_label(y))}" '
+                    f'<rect class="f bar{" clipped" if over else ""}" data-province="{e(p)}" '
+                    f'data-label="{e(self.d.province_label(p))} {e(_year_label(y))}" data-year="{e(_year_label(y))}" '
                     f'data-parts="{self.parts(cell)}" x="{gx + pi * bar_w:.1f}" y="{base - h:.1f}" '
                     f'width="{max(1.0, bar_w - 1):.1f}" height="{h:.1f}" fill="{colour}">'
-                    f"<title>{e(self.d.province_label(p))} {e(_year_label(y))}: {e(_fmt(cell.total))}</title></rect>"
+                    f"<title>{e(self.d.province_label(p))} {e(_year_label(y))}: {e(value_text(cell.total, kind))}"
+                    f"{' (' + e(money_exact(cell.total)) + ')' if kind == 'money' else ''}"
+                    f"{' — off the scale' if over else ''}</title></rect>"
                 )
-        out.append("</svg><ul class=\"legend\">")
+        out.append("</svg></div><ul class=\"legend\">")
         for p in provinces:
             colour = f"hsl({(self.prov_idx[p] * 137.5) % 360:.0f},55%,50%)"
             out.append(
                 f'<li class="f" data-province="{e(p)}"><span class="sw" style="background:{colour}"></span>'
                 f"{e(self.d.province_label(p))}</li>"
             )
-        out.append("</ul></div>")
+        note = (
+            f"Scale cut at {value_text(vmax, kind)}; off the scale (hatched, possibly a misread "
+            f"figure): {'; '.join(clipped)}" if clipped else ""
+        )
+        out.append(f'</ul></div><p class="clipnote" data-kind="{e(kind)}"{"" if clipped else " hidden"}>{e(note)}</p>')
         return "".join(out)
 
     # -- flags -------------------------------------------------------------------
@@ -342,11 +349,11 @@ class _Renderer:
             counts[fl.check] += 1
         html = ['<section id="flags"><h2>Data quality</h2><ul class="flagsum">']
         for check, label in _CHECK_LABELS.items():
-            html.append(f'<li><b>{counts.get(check, 0)}</b> {e(label)}</li>')
+            html.append(f'<li data-check="{e(check)}"><b>{counts.get(check, 0)}</b> {e(label)}</li>')
         html.append("</ul>")
         if d.flags:
             html.append(
-                '<table class="flags"><thead><tr><th>Severity</th><th>Check</th><th>What</th>'
+                '<div class="tablewrap"><table class="flags"><thead><tr><th>Severity</th><th>Check</th><th>What</th>'
                 "<th>Province</th><th>Year</th><th>Figures</th></tr></thead><tbody>"
             )
             for i in self.shown_flags:
@@ -363,7 +370,7 @@ class _Renderer:
                     f"<td>{e(fl.message)}</td><td>{e(d.province_label(fl.province))}</td>"
                     f"<td>{e(_year_label(fl.year))}</td><td>{links}</td></tr>"
                 )
-            html.append("</tbody></table>")
+            html.append("</tbody></table></div>")
             if len(self.shown_flags) < len(d.flags):
                 html.append(
                     f'<p class="note">Showing the first {len(self.shown_flags)} of {len(d.flags)} flags '
@@ -375,7 +382,7 @@ class _Renderer:
         html.append("<h3>“Trong đó” breakdowns</h3>")
         if d.breakdowns:
             html.append(
-                '<table class="breakdowns"><thead><tr><th>Status</th><th>Parts</th><th></th><th>Total</th>'
+                '<div class="tablewrap"><table class="breakdowns"><thead><tr><th>Status</th><th>Parts</th><th></th><th>Total</th>'
                 "<th>Article</th></tr></thead><tbody>"
             )
             for bd in d.breakdowns:
@@ -391,7 +398,7 @@ class _Renderer:
                     f"<td>{self.fig_link(bd.parent)} {e(parent.figure.kind)}</td>"
                     f'<td><a href="#art-{parent.article}">{e(self.art_title(parent.article))}</a></td></tr>'
                 )
-            html.append("</tbody></table>")
+            html.append("</tbody></table></div>")
         else:
             html.append('<p class="empty">No breakdowns in these records.</p>')
         html.append("</section>")
@@ -401,7 +408,7 @@ class _Renderer:
     def article_list(self) -> str:
         d = self.d
         html = [
-            '<section id="articles"><h2>Articles</h2><table class="artlist"><thead><tr>'
+            '<section id="articles"><h2>Articles</h2><div class="tablewrap"><table class="artlist"><thead><tr>'
             "<th>Title</th><th>Site</th><th>Published</th><th>Province</th><th>Figures</th><th>Flags</th>"
             "</tr></thead><tbody>"
         ]
@@ -419,17 +426,11 @@ class _Renderer:
                 f'data-kind="{_attr_list([f.figure.kind for f in facts])}">'
                 f'<td><a href="#art-{ai}">{e(self.art_title(ai))}</a></td><td>{e(art.site or "")}</td>'
                 f"<td>{e((art.published or '')[:10])}</td><td>{e(self.prov_text(art))}</td>"
-                f'<td class="num"><a href="#art-{ai}">{len(refs)}</a></td>'
+                f'<td class="num nfigs"><a href="#art-{ai}">{len(refs)}</a></td>'
                 f'<td class="num">{n_flags or ""}</td></tr>'
             )
-        html.append("</tbody></table></section>")
+        html.append("</tbody></table></div></section>")
         return "".join(html)
-
-    def prov_text(self, art: Article) -> str:
-        new = art.province_2025 or art.province
-        if not new:
-            return ""
-        return f"{new} ({art.province})" if art.province and art.province != new else new
 
     def viewer(self) -> str:
         html = ['<section id="viewer" hidden><h2>Detail</h2>']
@@ -447,7 +448,9 @@ class _Renderer:
         out = [
             f'<div class="pane cellpane" id="{self.cell_id(kind, province, year)}" hidden>'
             f"<h3>{e(kind)} · {e(d.province_label(province))} · {e(_year_label(year))}: "
-            f"{e(_fmt(cell.total))}</h3><table><thead><tr><th>Value</th><th>Counted</th>"
+            f'<span class="paneval" data-kind="{e(kind)}" data-parts="{self.parts(cell)}" '
+            f'title="{e(self.hover(kind, cell.total))}">{e(value_text(cell.total, kind))}</span></h3>'
+            '<div class="tablewrap"><table><thead><tr><th>Value</th><th>Counted</th>'
             "<th>Sentence</th><th>Article</th></tr></thead><tbody>"
         ]
         for ref in cell.refs:
@@ -467,132 +470,8 @@ class _Renderer:
                 f'<td><a href="#art-{fact.article}">{e(self.art_title(fact.article))}</a> '
                 f'<span class="site">{e(fact.site)}</span></td></tr>'
             )
-        out.append("</tbody></table></div>")
+        out.append("</tbody></table></div></div>")
         return "".join(out)
-
-    def sentence_html(self, fact: Fact) -> str:
-        fig = fact.figure
-        sent = fig.sentence or fig.quote
-        i = sent.find(fig.quote) if fig.quote else -1
-        if i < 0:
-            return e(sent)
-        j = i + len(fig.quote)
-        return f'{e(sent[:i])}<mark class="{_kind_class(fig.kind)}">{e(sent[i:j])}</mark>{e(sent[j:])}'
-
-    def tooltip(self, fact: Fact) -> str:
-        f = fact.figure
-        bits = [f"#{fact.index} {f.kind}: {_value_text(f)} {f.unit or ''}".rstrip()]
-        if f.qualifier != "exact":
-            bits.append(f"qualifier: {f.qualifier}")
-        for name in ("subject", "activity", "organizer", "period"):
-            v = getattr(f, name)
-            if v:
-                src = f.period_source if name == "period" else f.organizer_source
-                note = f" ({src})" if name in ("organizer", "period") and src != "none" else ""
-                bits.append(f"{name}: {v}{note}")
-        if f.plan_attainment is not None:
-            bits.append(f"plan attainment: {_fmt(f.plan_attainment)}%")
-        if f.parent is not None:
-            bits.append(f"part of #{f.parent}")
-        bits.append(f"year: {_year_label(fact.year)}")
-        bits.append(f"confidence: {f.confidence:.2f}; rule: {f.rule}")
-        flags = self.flagged.get(fact.ref, [])
-        bits.extend(f"⚠ {self.d.flags[i].message}" for i in flags[:3])
-        if len(flags) > 3:
-            bits.append(f"⚠ … {len(flags) - 3} more flags")
-        return "\n".join(bits)
-
-    def highlighted_text(self, ai: int) -> str:
-        art = self.d.articles[ai]
-        text = art.text
-        facts = [self.d.facts[r] for r in self.d.article_facts[ai]]
-        spans = [f for f in facts if _grounded(f.figure, text)]
-        if not spans:
-            return e(text)
-        bounds = sorted({0, len(text)} | {f.figure.start for f in spans} | {f.figure.end for f in spans})
-        starts: dict[int, list[Fact]] = defaultdict(list)
-        for f in spans:
-            starts[f.figure.start].append(f)
-        out = []
-        for a, b in itertools.pairwise(bounds):
-            for f in starts.get(a, []):
-                out.append(f'<span class="anchor" id="{self.fig_id(f)}"></span>')
-            cover = [f for f in spans if f.figure.start <= a and f.figure.end >= b]
-            seg = e(text[a:b])
-            if not cover:
-                out.append(seg)
-                continue
-            inner = min(cover, key=lambda f: (f.figure.end - f.figure.start, f.index))
-            ids = " ".join(self.fig_id(f) for f in [inner, *(c for c in cover if c is not inner)])
-            flagged = any(self.flagged.get(f.ref) for f in cover)
-            cls = f"fig {_kind_class(inner.figure.kind)}" + (" multi" if len(cover) > 1 else "") + (
-                " flagged" if flagged else ""
-            )
-            tip = "\n—\n".join(self.tooltip(f) for f in cover)
-            kinds = _attr_list([f.figure.kind for f in cover])
-            out.append(f'<mark class="{cls}" data-figs="{e(ids)}" data-kind="{kinds}" title="{e(tip)}">{seg}</mark>')
-        return "".join(out)
-
-    def year_note(self, fact: Fact) -> str:
-        """The year the figure is counted in, when its period does not say it."""
-        if fact.figure.period and fact.figure.period.text.strip() == _year_label(fact.year):
-            return ""
-        return f' <small title="counted in year">→ {e(_year_label(fact.year))}</small>'
-
-    def article_pane(self, ai: int) -> str:
-        d = self.d
-        art = d.articles[ai]
-        url = _safe_url(art.url)
-        meta = [
-            f"<span>{e(art.site or '')}</span>",
-            f"<span>{e(art.published or 'date unknown')}</span>",
-            f"<span>{e(self.prov_text(art) or 'province unknown')}</span>",
-        ]
-        if art.author:
-            meta.append(f"<span>{e(art.author)}</span>")
-        if url:
-            meta.append(f'<a href="{e(url)}" rel="noopener noreferrer nofollow" target="_blank">source</a>')
-        elif art.url:
-            meta.append(f"<span>{e(art.url)}</span>")
-        if art.duplicate_of:
-            meta.append(f'<span class="dup">duplicate of {e(art.duplicate_of)}</span>')
-        rows = []
-        for ref in d.article_facts[ai]:
-            fact = d.facts[ref]
-            f = fact.figure
-            fl = "".join(
-                f'<a class="badge {e(d.flags[i].severity)}" href="#flag-{i}" title="{e(d.flags[i].message)}">'
-                f"{e(_CHECK_LABELS.get(d.flags[i].check, d.flags[i].check))}</a>"
-                for i in self.flagged.get(ref, [])[:5]
-                if i in self.shown_set
-            )
-            parent = (
-                f'<a href="#fig-{ai}-{f.parent}">#{f.parent}</a>' if f.parent is not None else ""
-            )
-            rows.append(
-                f'<tr class="figrow" id="row-{ai}-{fact.index}" data-kind="{e(f.kind)}">'
-                f'<td><a href="#{self.fig_id(fact)}">#{fact.index}</a></td>'
-                f'<td><span class="chip {_kind_class(f.kind)}"></span>{e(f.kind)}</td>'
-                f'<td class="num">{e(_value_text(f))}</td><td>{e(f.unit or "")}</td>'
-                f'<td>{e("" if f.qualifier == "exact" else f.qualifier)}</td>'
-                f'<td>{e(f.subject or "")}</td><td>{e(f.organizer or "")}</td>'
-                f'<td>{e(f.activity or "")}</td><td>{e(f.period or "")}{self.year_note(fact)}</td>'
-                f"<td>{parent}</td><td>{f.confidence:.2f}</td><td><code>{e(f.rule)}</code></td><td>{fl}</td></tr>"
-            )
-        legend = "".join(
-            f'<span class="lg"><span class="chip {_kind_class(k)}"></span>{e(k)}</span>'
-            for k in sorted({d.facts[r].figure.kind for r in d.article_facts[ai]})
-        )
-        return (
-            f'<article class="pane artpane" id="art-{ai}" hidden><h3>{e(self.art_title(ai))}</h3>'
-            f'<p class="meta">{" · ".join(meta)}</p><p class="legendline">{legend}</p>'
-            f'<div class="artbody"><div class="text">{self.highlighted_text(ai)}</div>'
-            f'<div class="side"><table class="figs"><thead><tr><th>#</th><th>Kind</th><th>Value</th>'
-            "<th>Unit</th><th>Qual.</th><th>Subject</th><th>Organizer</th><th>Activity</th>"
-            "<th>Period</th><th>Part of</th><th>Conf.</th><th>Rule</th><th>Flags</th></tr></thead>"
-            f'<tbody>{"".join(rows)}</tbody></table></div></div></article>'
-        )
-
 
 def render_html(
     data: ReportData, title: str = "Union figures: monitoring report", max_flag_rows: int = 5000
@@ -600,96 +479,3 @@ def render_html(
     """The whole report as one HTML string (the flags table lists at most
     ``max_flag_rows`` flags, errors first; the counts cover them all)."""
     return _Renderer(data, title, max_flag_rows).page()
-
-
-_CSS = """
-:root{--fg:#1d2330;--mut:#667085;--bg:#fff;--bd:#e4e7ec;--acc:#2f5fb3;--err:#c0392b;--warn:#b7791f;--ok:#2f855a}
-*{box-sizing:border-box}body{margin:0;font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",sans-serif;color:var(--fg);background:#f7f8fa}
-header{position:sticky;top:0;z-index:5;background:#fff;border-bottom:1px solid var(--bd);padding:10px 20px}
-h1{margin:0;font-size:20px}h2{margin:0 0 10px;font-size:18px}h3{font-size:15px;margin:14px 0 8px}
-.sub,.note{color:var(--mut);margin:2px 0 6px}
-#filters{display:flex;flex-wrap:wrap;gap:10px;align-items:center;margin:6px 0}
-#filters select{max-width:230px;padding:2px 4px}#filter-status{color:var(--mut)}
-nav a{margin-right:14px;color:var(--acc);text-decoration:none}
-main{padding:10px 20px 60px;max-width:1500px}
-section{background:#fff;border:1px solid var(--bd);border-radius:6px;padding:14px 18px;margin:14px 0}
-.cards{display:flex;flex-wrap:wrap;gap:10px}.card{border:1px solid var(--bd);border-radius:6px;padding:8px 14px;min-width:110px}
-.card .v{font-size:20px;font-weight:600}.card .l{color:var(--mut);font-size:12px}
-table{border-collapse:collapse;margin:6px 0 12px}th,td{border-bottom:1px solid var(--bd);padding:3px 8px;text-align:left;vertical-align:top}
-thead th{background:#f2f4f7;font-weight:600}.num{text-align:right;font-variant-numeric:tabular-nums}
-td.cell a{color:var(--acc);font-weight:600;text-decoration:none}td.cell a:hover{text-decoration:underline}
-.nfig{display:inline-block;margin-left:5px;font-size:10px;color:var(--mut)}
-.old{color:var(--mut);font-weight:normal}.rowtotal{font-weight:600}
-.chip{display:inline-block;width:10px;height:10px;border-radius:2px;background:var(--kc);margin-right:5px}
-.chart text{font-size:11px;fill:#333}.chart .tick{fill:var(--mut)}.chart .grid{stroke:#eee}.kbar{fill:var(--kc)}
-.chartwrap{display:flex;gap:12px;align-items:flex-start;flex-wrap:wrap;overflow-x:auto}
-.legend{list-style:none;padding:0;margin:0;font-size:12px;columns:2}.legend .sw{display:inline-block;width:10px;height:10px;margin-right:4px}
-.flagsum{display:flex;gap:18px;list-style:none;padding:0}
-tr.flag.error td:first-child{color:var(--err);font-weight:600}tr.flag.warning td:first-child{color:var(--warn);font-weight:600}
-tr.bd.ok td:first-child{color:var(--ok)}tr.bd.bad td:first-child{color:var(--err);font-weight:600}
-a.figlink{color:inherit;text-decoration:none;border-bottom:2px solid var(--kc);margin-right:6px}
-mark{background:color-mix(in srgb,var(--kc) 30%,transparent);border-bottom:2px solid var(--kc);color:inherit;border-radius:2px;cursor:help}
-mark.multi{outline:1px dashed #555}mark.flagged{box-shadow:0 2px 0 var(--err)}mark.dim{background:none;border-bottom:1px dotted #bbb}
-mark.hot{outline:2px solid #111;background:color-mix(in srgb,var(--kc) 60%,transparent)}
-.artbody{display:flex;gap:16px;align-items:flex-start}.text{flex:1 1 55%;white-space:pre-wrap;max-height:calc(100vh - 260px);min-height:300px;overflow:auto;border:1px solid var(--bd);padding:10px;border-radius:4px;background:#fcfcfd}
-.side{flex:1 1 45%;max-height:calc(100vh - 260px);min-height:300px;overflow:auto;font-size:12px}.figs tr.hot{background:#fff4c2}
-.meta{color:var(--mut)}.meta span{margin-right:4px}.legendline .lg{margin-right:12px;font-size:12px}
-.badge{display:inline-block;font-size:11px;padding:0 5px;border-radius:8px;color:#fff;text-decoration:none;margin:1px}
-.badge.error{background:var(--err)}.badge.warning{background:var(--warn)}.empty{color:var(--mut)}.site{color:var(--mut);font-size:12px}
-[hidden]{display:none!important}.pane,.anchor,section{scroll-margin-top:150px}td.sign{font-weight:700;text-align:center}
-"""
-
-# Filters: an element with class "f" and data-province/-year/-kind/-site (values joined
-# by "|") is shown only when every active filter matches. Cells and chart bars carry
-# their parts ([site, value, key]) and are re-summed for the selected site.
-_JS = r"""
-(function(){
-'use strict';
-var SEP='|';
-var sites=[];document.querySelectorAll('#filter-site option').forEach(function(o){if(o.value)sites.push(o.value);});
-function fmt(v){var neg=v<0;v=Math.abs(v);var s=Number.isInteger(v)?String(v):v.toFixed(2).replace('.',',');
- var p=s.split(',');p[0]=p[0].replace(/\B(?=(\d{3})+(?!\d))/g,'.');return (neg?'-':'')+p.join(',');}
-function state(){var s={};document.querySelectorAll('[data-filter]').forEach(function(el){s[el.dataset.filter]=el.value;});return s;}
-function matches(el,s){for(var k in s){if(!s[k])continue;var v=el.getAttribute('data-'+k);if(v===null)continue;
- if(v.split(SEP).indexOf(s[k])<0)return false;}return true;}
-function sumParts(el,site){var parts=JSON.parse(el.getAttribute('data-parts')||'[]');var seen={},t=0;
- parts.forEach(function(p){if(site&&sites[p[0]]!==site)return;if(seen[p[2]])return;seen[p[2]]=1;t+=p[1];});return t;}
-function apply(){
- var s=state();
- document.querySelectorAll('.f').forEach(function(el){el.toggleAttribute('hidden',!matches(el,s));});
- document.querySelectorAll('td.cell').forEach(function(td){var t=sumParts(td,s.site);td.dataset.total=t;
-  var v=td.querySelector('.val');if(v)v.textContent=fmt(t);td.classList.toggle('zero',t===0);});
- document.querySelectorAll('table.pxy tbody tr').forEach(function(tr){var t=0;
-  tr.querySelectorAll('td.cell').forEach(function(td){if(!td.hasAttribute('hidden'))t+=Number(td.dataset.total||0);});
-  var rt=tr.querySelector('.rowtotal');if(rt)rt.textContent=fmt(t);});
- document.querySelectorAll('svg.pxy-chart').forEach(function(svg){var b=Number(svg.dataset.base),H=Number(svg.dataset.h),mx=0;
-  var bars=Array.from(svg.querySelectorAll('rect.bar'));bars.forEach(function(r){r._v=sumParts(r,s.site);if(!r.hasAttribute('hidden'))mx=Math.max(mx,r._v);});
-  mx=mx||1;bars.forEach(function(r){var h=H*r._v/mx;r.setAttribute('height',h.toFixed(1));r.setAttribute('y',(b-h).toFixed(1));});
-  svg.querySelectorAll('.ytick').forEach(function(t){t.textContent=fmt(Math.round(mx*Number(t.dataset.frac)));});});
- document.querySelectorAll('mark.fig').forEach(function(m){m.classList.toggle('dim',!!s.kind&&m.dataset.kind.split(SEP).indexOf(s.kind)<0);});
- var rows=document.querySelectorAll('table.artlist tbody tr'),n=0;rows.forEach(function(r){if(!r.hidden)n++;});
- var fl=document.querySelectorAll('table.flags tbody tr'),nf=0;fl.forEach(function(r){if(!r.hidden)nf++;});
- document.getElementById('filter-status').textContent='Showing '+n+' of '+rows.length+' articles, '+nf+' of '+fl.length+' flags';
-}
-function centre(el){var box=el.closest('.text,.side');if(!box){el.scrollIntoView({block:'center'});return;}
- box.scrollTop+=el.getBoundingClientRect().top-box.getBoundingClientRect().top-box.clientHeight/2;}
-function show(hash){
- if(!hash||hash.length<2)return;var el=document.getElementById(decodeURIComponent(hash.slice(1)));if(!el)return;
- var pane=el.classList.contains('pane')?el:el.closest('.pane');
- if(pane){document.getElementById('viewer').hidden=false;document.querySelectorAll('.pane').forEach(function(p){p.hidden=(p!==pane);});}
- document.querySelectorAll('.hot').forEach(function(x){x.classList.remove('hot');});
- if(el.classList.contains('anchor')){var id=el.id;
-  document.querySelectorAll('mark.fig').forEach(function(m){if(m.dataset.figs.split(' ').indexOf(id)>=0)m.classList.add('hot');});
-  var row=document.getElementById(id.replace('fig-','row-'));if(row)row.classList.add('hot');
-  if(pane)pane.scrollIntoView({block:'start'});
-  var first=document.querySelector('mark.hot');centre(first||el);if(row)centre(row);
- }else{el.scrollIntoView({block:'start'});}
-}
-document.addEventListener('click',function(ev){var m=ev.target.closest&&ev.target.closest('mark.fig');if(!m)return;
- var inner=m.dataset.figs.split(' ')[0];history.replaceState(null,'','#'+inner);show('#'+inner);});
-document.querySelectorAll('[data-filter]').forEach(function(el){el.addEventListener('change',apply);});
-document.getElementById('filter-reset').addEventListener('click',function(){document.querySelectorAll('[data-filter]').forEach(function(el){el.value='';});apply();});
-window.addEventListener('hashchange',function(){show(location.hash);});
-apply();show(location.hash);
-})();
-"""

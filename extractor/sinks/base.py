@@ -52,7 +52,7 @@ class AtomicFile:
 def open_sink(fmt: str, out: str | None, *, partition_by_year: bool = False) -> Sink:
     """``fmt``: jsonl | csv | parquet | duckdb. ``out``: a path, or None/'-' for
     stdout (jsonl only). parquet: a directory (``partition_by_year`` splits the
-    tables by year of ``published``); duckdb: the database file."""
+    articles by year of ``published``, the figures by their own ``year``); duckdb: the database file."""
     if fmt == "jsonl":
         from .jsonl import JsonlSink
 

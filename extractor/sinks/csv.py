@@ -1,99 +1,90 @@
+"""CSV output: ``articles.csv`` + ``figures.csv`` joined by ``article_id``, columns
+``models.ARTICLE_COLUMNS`` / ``models.FIGURE_COLUMNS`` (derived from the dataclasses).
+
+Made to be opened in a spreadsheet as well as read by code:
+
+* UTF-8 with a byte-order mark, so Excel shows Vietnamese, not mojibake (pandas,
+  DuckDB and ``csv`` with ``encoding="utf-8-sig"`` skip it);
+* a text cell starting with ``=``, ``+``, ``-``, ``@``, tab or CR would be run as a
+  formula by a spreadsheet (CSV injection): it is written with a leading ``'``, and so
+  is a text cell that itself starts with ``'`` so the escape can be undone exactly
+  (``restore_cell``; the report reader does it). Numeric columns (``value``,
+  ``start`` ...) hold numbers and are never prefixed: ``-5`` there is the number.
+"""
+
 from __future__ import annotations
 
 import csv
-import json
 from pathlib import Path
 from typing import Any
 
-from ..models import Article
+from ..models import ARTICLE_COLUMNS, FIGURE_COLUMNS, Article
+from ..schema import Column
 from .base import AtomicFile
 
-__all__ = ["ARTICLE_COLUMNS", "FIGURE_COLUMNS", "CsvSink"]
+__all__ = ["FORMULA_TRIGGERS", "CsvSink", "csv_paths", "neutralise_cell", "restore_cell"]
 
-ARTICLE_COLUMNS = [
-    "article_id",
-    "url",
-    "site",
-    "title",
-    "published",
-    "author",
-    "province",
-    "province_2025",
-    "fetched_at",
-    "source",
-    "source_kind",
-    "duplicate_of",
-    "n_figures",
-    "text",
-]
-FIGURE_COLUMNS = [
-    "article_id",
-    "figure_index",
-    "kind",
-    "value",
-    "value_high",
-    "unit",
-    "qualifier",
-    "subject",
-    "activity",
-    "organizer",
-    "period",
-    "period_start",
-    "period_end",
-    "period_source",
-    "organizer_source",
-    "year",
-    "plan_attainment",
-    "parent",
-    "province",
-    "start",
-    "end",
-    "quote",
-    "sentence",
-    "rule",
-    "confidence",
-]
+BOM = "\ufeff"
+# A cell starting with one of these is a formula to Excel/LibreOffice/Sheets; "'" is
+# the escape itself, prefixed too so that restore_cell is the exact inverse.
+FORMULA_TRIGGERS: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r", "'")
 
 
-def _cell(v: Any) -> Any:
-    if isinstance(v, dict | list):
-        return json.dumps(v, ensure_ascii=False)
-    return "" if v is None else v
+def neutralise_cell(text: str) -> str:
+    """A text cell made safe to open in a spreadsheet."""
+    return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
+
+
+def restore_cell(text: str) -> str:
+    """Inverse of ``neutralise_cell`` (for text columns of a file this sink wrote)."""
+    return text[1:] if text.startswith("'") else text
+
+
+def _cell(v: Any, col: Column) -> Any:
+    if v is None:
+        return ""
+    if col.numeric:
+        return v
+    return neutralise_cell(str(v))
+
+
+def csv_paths(out: Path) -> tuple[Path, Path]:
+    """(articles, figures) for OUT: ``OUT/articles.csv`` + ``OUT/figures.csv``, or
+    ``PREFIX.articles.csv`` + ``PREFIX.figures.csv`` when OUT ends in ``.csv``."""
+    if out.suffix.lower() == ".csv":
+        stem = out.with_suffix("")
+        return Path(f"{stem}.articles.csv"), Path(f"{stem}.figures.csv")
+    return out / "articles.csv", out / "figures.csv"
 
 
 class CsvSink:
-    """Two files joined by ``article_id``: ``<out>/articles.csv`` and
-    ``<out>/figures.csv`` (or ``<prefix>.articles.csv`` / ``<prefix>.figures.csv``
-    when OUT ends in ``.csv`` or is not a directory)."""
+    """Two files joined by ``article_id`` (see ``csv_paths``)."""
 
     def __init__(self, out: Path) -> None:
-        if out.suffix.lower() == ".csv":
-            stem = out.with_suffix("")
-            a_path, f_path = Path(f"{stem}.articles.csv"), Path(f"{stem}.figures.csv")
-        else:
-            a_path, f_path = out / "articles.csv", out / "figures.csv"
-        self._a, self._f = AtomicFile(a_path), AtomicFile(f_path)
-        self._aw = csv.DictWriter(self._a.fh, ARTICLE_COLUMNS)
-        self._fw = csv.DictWriter(self._f.fh, FIGURE_COLUMNS)
-        self._aw.writeheader()
-        self._fw.writeheader()
+        a_path, f_path = csv_paths(out)
+        self._a = AtomicFile(a_path)
+        try:
+            self._f = AtomicFile(f_path)
+        except BaseException:
+            self._a.abort()
+            raise
+        self._aw = csv.writer(self._a.fh)
+        self._fw = csv.writer(self._f.fh)
+        for fh, writer, cols in ((self._a.fh, self._aw, ARTICLE_COLUMNS), (self._f.fh, self._fw, FIGURE_COLUMNS)):
+            fh.write(BOM)
+            writer.writerow([c.name for c in cols])
         self.paths = (a_path, f_path)
 
     def write(self, article: Article) -> None:
-        d = article.to_dict()
-        row = {k: _cell(d.get(k)) for k in ARTICLE_COLUMNS if k != "n_figures"}
-        row["n_figures"] = len(article.figures)
-        self._aw.writerow(row)
-        for i, fig in enumerate(d["figures"]):
-            frow = {
-                k: _cell(fig.get(k))
-                for k in FIGURE_COLUMNS
-                if k not in ("article_id", "figure_index")
-            }
-            frow["article_id"] = article.article_id
-            frow["figure_index"] = i
-            self._fw.writerow(frow)
+        row, figs = article.to_rows()
+        self._aw.writerow([_cell(row[c.name], c) for c in ARTICLE_COLUMNS])
+        for f in figs:
+            self._fw.writerow([_cell(f[c.name], c) for c in FIGURE_COLUMNS])
 
     def close(self) -> None:
         self._a.commit()
         self._f.commit()
+
+    def abort(self) -> None:
+        self._a.abort()
+        self._f.abort()

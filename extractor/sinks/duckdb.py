@@ -1,11 +1,19 @@
-"""Embedded DuckDB output: tables ``articles`` and ``figures`` (columns as in
-the CSV sink) and views for analysis:
+"""Embedded DuckDB output: tables ``articles`` and ``figures`` (columns
+``models.ARTICLE_COLUMNS`` / ``models.FIGURE_COLUMNS``; ``published`` is TIMESTAMPTZ,
+``top_level`` BOOLEAN, lists and dicts JSON text) and views for analysis:
 
-* ``figures_by_province_year_kind``: figures counted and summed by
-  ``province_2025`` x year of ``published`` x ``kind``, near-duplicate articles
-  (``duplicate_of`` set) left out so that a syndicated fact counts once;
-* ``figures_with_article``: every figure with its article's site, url,
-  province, year and ``duplicate_of``.
+* ``figures_by_province_year_kind``: per province (``province_2025``, else the
+  province as reported), figure ``year`` (``models.figure_year``: the period when it
+  names one year, else the published year) and ``kind``: ``n_figures``, ``n_articles``,
+  ``n_counted`` and ``total_value``. The total adds up the top-level figures only (a
+  "trong đó" part of a same-kind total is inside that total), each distinct value
+  (``value``, ``value_high``) once per cell, and only for kinds that add up
+  (``models.ADDITIVE_KINDS``: never percentages, plan attainment, terms or
+  durations, whose ``total_value`` is NULL). Near-duplicate articles
+  (``duplicate_of`` set) are left out, so a syndicated fact counts once. The same
+  numbers as ``extractor.report.summary.province_year_totals`` and the report.
+* ``figures_with_article``: every figure with its article's site, url, published,
+  provinces and ``duplicate_of``.
 
 The database is built under a temporary name and renamed into place on close.
 """
@@ -20,36 +28,70 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from ..models import Article
-from .parquet import ARTICLE_SCHEMA, FIGURE_SCHEMA, article_rows
+from ..models import ADDITIVE_KINDS, ARTICLE_COLUMNS, FIGURE_COLUMNS, Article
+from ..schema import Column
+from .parquet import ARTICLE_SCHEMA, FIGURE_SCHEMA, typed_rows
 
-__all__ = ["VIEWS", "DuckdbSink"]
+__all__ = ["VIEWS", "DuckdbSink", "create_table_sql", "views_sql"]
+
+_SQL_TYPES = {
+    "str": "VARCHAR",
+    "json": "VARCHAR",
+    "int": "BIGINT",
+    "float": "DOUBLE",
+    "bool": "BOOLEAN",
+    "timestamp": "TIMESTAMPTZ",
+}
 
 
-def _ddl(name: str, schema: pa.Schema) -> str:
-    types = {pa.string(): "VARCHAR", pa.int64(): "BIGINT", pa.float64(): "DOUBLE"}
-    cols = ", ".join(f'"{f.name}" {types[f.type]}' for f in schema)
+def create_table_sql(name: str, columns: tuple[Column, ...]) -> str:
+    cols = ", ".join(f'"{c.name}" {_SQL_TYPES[c.type]}' for c in columns)
     return f"CREATE TABLE {name} ({cols})"
 
 
-VIEWS: dict[str, str] = {
-    "figures_with_article": """
-        SELECT f.*, a.site, a.url, a.published, a.province_2025 AS article_province_2025,
-               TRY_CAST(substr(a.published, 1, 4) AS INTEGER) AS year, a.duplicate_of
-        FROM figures f JOIN articles a USING (article_id)
-    """,
-    "figures_by_province_year_kind": """
-        SELECT a.province_2025 AS province_2025,
-               TRY_CAST(substr(a.published, 1, 4) AS INTEGER) AS year,
-               f.kind AS kind,
-               count(*) AS n_figures,
-               count(DISTINCT f.article_id) AS n_articles,
-               sum(f.value) AS total_value
-        FROM figures f JOIN articles a USING (article_id)
-        WHERE a.duplicate_of IS NULL
-        GROUP BY 1, 2, 3
-    """,
-}
+def views_sql(articles: str = "articles", figures: str = "figures") -> dict[str, str]:
+    """The views' SELECTs over the given tables (or any relation with their
+    columns: ``read_parquet(...)``, ``read_csv(...)``)."""
+    additive = ", ".join(f"'{k}'" for k in sorted(ADDITIVE_KINDS))
+    return {
+        "figures_with_article": f"""
+            SELECT f.*, a.site, a.url, a.published, a.published_precision,
+                   a.province AS article_province, a.province_2025 AS article_province_2025,
+                   a.duplicate_of
+            FROM {figures} f JOIN {articles} a USING (article_id)
+        """,
+        "figures_by_province_year_kind": f"""
+            WITH f AS (
+                SELECT coalesce(a.province_2025, a.province) AS province_2025,
+                       TRY_CAST(f.year AS INTEGER) AS year, f.kind, f.article_id,
+                       CAST(f.value AS DOUBLE) AS value,
+                       CAST(f.value_high AS DOUBLE) AS value_high,
+                       CAST(f.top_level AS BOOLEAN) AS top_level
+                FROM {figures} f JOIN {articles} a USING (article_id)
+                WHERE a.duplicate_of IS NULL
+            ),
+            counted AS (
+                SELECT province_2025, year, kind, count(*) AS n_counted, sum(value) AS total
+                FROM (SELECT DISTINCT province_2025, year, kind, value, value_high
+                      FROM f WHERE top_level)
+                GROUP BY ALL
+            ),
+            cells AS (
+                SELECT province_2025, year, kind, count(*) AS n_figures,
+                       count(DISTINCT article_id) AS n_articles
+                FROM f GROUP BY ALL
+            )
+            SELECT c.province_2025, c.year, c.kind, c.n_figures, c.n_articles,
+                   coalesce(t.n_counted, 0) AS n_counted,
+                   CASE WHEN c.kind IN ({additive}) THEN coalesce(t.total, 0) END AS total_value
+            FROM cells c LEFT JOIN counted t
+              ON c.province_2025 IS NOT DISTINCT FROM t.province_2025
+             AND c.year IS NOT DISTINCT FROM t.year AND c.kind = t.kind
+        """,
+    }
+
+
+VIEWS: dict[str, str] = views_sql()
 
 
 class DuckdbSink:
@@ -61,14 +103,14 @@ class DuckdbSink:
         os.unlink(tmp)  # duckdb wants to create the file itself
         self.tmp = Path(tmp)
         self.con = duckdb.connect(str(self.tmp))
-        self.con.execute(_ddl("articles", ARTICLE_SCHEMA))
-        self.con.execute(_ddl("figures", FIGURE_SCHEMA))
+        self.con.execute(create_table_sql("articles", ARTICLE_COLUMNS))
+        self.con.execute(create_table_sql("figures", FIGURE_COLUMNS))
         self.batch = batch
         self._arts: list[dict[str, Any]] = []
         self._figs: list[dict[str, Any]] = []
 
     def write(self, article: Article) -> None:
-        row, figs = article_rows(article)
+        row, figs = typed_rows(article)
         self._arts.append(row)
         self._figs.extend(figs)
         if len(self._arts) >= self.batch:

@@ -1,80 +1,75 @@
-"""Parquet output: ``articles`` and ``figures`` tables (columns as in the CSV
-sink), optionally partitioned by year (hive layout, ``articles/year=2025/part-0.parquet``:
-an article by the year of ``published``, a figure by its own ``year``). Rows are written in row groups, so
-memory stays flat; everything lands in a temporary directory first and is
-renamed into place on ``close``."""
+"""Parquet output: ``articles`` and ``figures`` tables (columns ``models.ARTICLE_COLUMNS``
+/ ``models.FIGURE_COLUMNS``, typed: ``published`` a timestamp with zone +07:00,
+``top_level`` boolean, counts int64, values float64, lists and dicts JSON text),
+optionally partitioned by year (hive layout, ``articles/year=2025/part-0.parquet``:
+an article by the year of ``published``, a figure by its own ``year``, the one the
+totals use; ``year=unknown`` when there is none). Rows are written in row groups, so
+memory stays flat; everything lands in a temporary directory first and is renamed
+into place on ``close``."""
 
 from __future__ import annotations
 
 import os
 import shutil
 import tempfile
+from collections.abc import Iterable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from ..models import Article
-from .csv import ARTICLE_COLUMNS, FIGURE_COLUMNS
+from ..models import ARTICLE_COLUMNS, FIGURE_COLUMNS, Article, published_year
+from ..schema import VN_TZ, Column
 
-__all__ = ["ARTICLE_SCHEMA", "FIGURE_SCHEMA", "ParquetSink", "article_rows", "year_of"]
+__all__ = [
+    "ARTICLE_SCHEMA",
+    "FIGURE_SCHEMA",
+    "UNKNOWN_YEAR",
+    "ParquetSink",
+    "arrow_schema",
+    "typed_rows",
+]
 
-_INT = {"n_figures", "figure_index", "parent", "start", "end", "period_start", "period_end", "year"}
-_FLOAT = {"value", "value_high", "plan_attainment", "confidence"}
+UNKNOWN_YEAR = "unknown"  # partition of rows without a year
 
-
-def _schema(columns: list[str]) -> pa.Schema:
-    def typ(name: str) -> pa.DataType:
-        if name in _INT:
-            return pa.int64()
-        if name in _FLOAT:
-            return pa.float64()
-        return pa.string()
-
-    return pa.schema([pa.field(c, typ(c)) for c in columns])
-
-
-ARTICLE_SCHEMA = _schema(ARTICLE_COLUMNS)
-FIGURE_SCHEMA = _schema(FIGURE_COLUMNS)
-
-
-def year_of(published: str | None) -> int | None:
-    """Year of an ISO 8601 date (its local date, as written)."""
-    if published and len(published) >= 4 and published[:4].isdigit():
-        return int(published[:4])
-    return None
+_ARROW = {
+    "str": pa.string(),
+    "json": pa.string(),
+    "int": pa.int64(),
+    "float": pa.float64(),
+    "bool": pa.bool_(),
+    "timestamp": pa.timestamp("ms", tz="+07:00"),
+}
 
 
-def _num(v: Any, cast: type) -> Any:
-    return None if v is None or v == "" else cast(v)
+def arrow_schema(columns: Iterable[Column]) -> pa.Schema:
+    return pa.schema([pa.field(c.name, _ARROW[c.type]) for c in columns])
 
 
-def article_rows(article: Article) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """One article row and its figure rows, typed as in the schemas."""
-    d = article.to_dict()
-    row: dict[str, Any] = {k: d.get(k) for k in ARTICLE_COLUMNS if k != "n_figures"}
-    row["n_figures"] = len(article.figures)
-    figs = []
-    for i, fig in enumerate(d["figures"]):
-        f: dict[str, Any] = {}
-        for k in FIGURE_COLUMNS:
-            v = (
-                article.article_id
-                if k == "article_id"
-                else i
-                if k == "figure_index"
-                else fig.get(k)
-            )
-            if k in _FLOAT:
-                v = _num(v, float)
-            elif k in _INT:
-                v = _num(v, int)
-            elif v is not None and not isinstance(v, str):
-                v = str(v)
-            f[k] = v
-        figs.append(f)
-    return row, figs
+ARTICLE_SCHEMA = arrow_schema(ARTICLE_COLUMNS)
+FIGURE_SCHEMA = arrow_schema(FIGURE_COLUMNS)
+
+
+def _typed(v: Any, col: Column) -> Any:
+    if v is None:
+        return None
+    if col.type == "timestamp":
+        try:
+            return datetime.fromisoformat(v).astimezone(VN_TZ)
+        except (TypeError, ValueError):
+            return None  # not a date (kept as text in JSON/CSV)
+    if col.type == "float":
+        return float(v)
+    return v
+
+
+def typed_rows(article: Article) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """``Article.to_rows`` with values as the Arrow schema types them."""
+    row, figs = article.to_rows()
+    a = {c.name: _typed(row[c.name], c) for c in ARTICLE_COLUMNS}
+    return a, [{c.name: _typed(f[c.name], c) for c in FIGURE_COLUMNS} for f in figs]
 
 
 class _Table:
@@ -114,6 +109,8 @@ class _Table:
             self.flush(part)
         if not self.writers and not self.partitioned:
             self.writers[""] = pq.ParquetWriter(self._path(""), self.schema)
+        elif self.partitioned:
+            (self.root / self.name).mkdir(parents=True, exist_ok=True)
         for writer in self.writers.values():
             writer.close()
 
@@ -121,8 +118,8 @@ class _Table:
 class ParquetSink:
     """``<out>/articles.parquet`` + ``<out>/figures.parquet``, or with
     ``partition_by_year`` the directories ``<out>/articles/`` and
-    ``<out>/figures/`` partitioned as ``year=YYYY`` (``year=unknown`` when the
-    article has no date)."""
+    ``<out>/figures/`` partitioned as ``year=YYYY`` (the partition column replaces
+    ``year`` inside the figure files; read them as a hive-partitioned dataset)."""
 
     def __init__(self, out: Path, *, partition_by_year: bool = False) -> None:
         self.out = out
@@ -130,22 +127,25 @@ class ParquetSink:
         self.tmp = Path(tempfile.mkdtemp(prefix=".parquet.", suffix=".part", dir=out))
         self.partitioned = partition_by_year
         self._a = _Table(self.tmp, "articles", ARTICLE_SCHEMA, partition_by_year)
-        # partitioned: a figure lands under its own year (models.figure_year), which the
-        # hive path carries, so the column is not repeated inside the files
-        fschema = FIGURE_SCHEMA.remove(FIGURE_SCHEMA.get_field_index("year")) if partition_by_year else FIGURE_SCHEMA
+        fschema = (
+            FIGURE_SCHEMA.remove(FIGURE_SCHEMA.get_field_index("year"))
+            if partition_by_year
+            else FIGURE_SCHEMA
+        )
         self._f = _Table(self.tmp, "figures", fschema, partition_by_year)
 
     def write(self, article: Article) -> None:
-        row, figs = article_rows(article)
-        year = year_of(article.published)
-        part = "" if not self.partitioned else str(year) if year is not None else "unknown"
-        self._a.add(part, row)
+        row, figs = typed_rows(article)
+        if not self.partitioned:
+            self._a.add("", row)
+            for f in figs:
+                self._f.add("", f)
+            return
+        year = published_year(article.published)
+        self._a.add(str(year) if year is not None else UNKNOWN_YEAR, row)
         for f in figs:
-            if self.partitioned:
-                fy = f.pop("year")
-                self._f.add(str(fy) if fy is not None else "unknown", f)
-            else:
-                self._f.add(part, f)
+            fy = f.pop("year")
+            self._f.add(str(fy) if fy is not None else UNKNOWN_YEAR, f)
 
     def close(self) -> None:
         self._a.close()
@@ -160,4 +160,7 @@ class ParquetSink:
                 shutil.rmtree(old, ignore_errors=True)
             else:
                 os.replace(entry, target)
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def abort(self) -> None:
         shutil.rmtree(self.tmp, ignore_errors=True)

@@ -60,3 +60,16 @@ def test_context_layer_trims_subjects_but_not_units(nlp_pipeline: extractor.Pipe
     assert by_value[2596].organizer_canonical == "Liên đoàn Lao động tỉnh"
     # the regex layer runs to "dự trù"; the tagger stops the phrase at its first verb
     assert by_value[149400000].subject == "Tổng kinh phí"
+
+
+def test_span_text_is_the_quote_with_spacys_own_tokenizer() -> None:
+    """spaCy's vi tokenizer keeps punctuation on a syllable ("bộ."): the span still
+    ends where the figure does, and the text of the Doc is unchanged."""
+    text = "Năm 2024, LĐLĐ tỉnh tổ chức 21 lớp tập huấn cho 2.596 lượt cán bộ."
+    nlp = spacy.blank("vi", config={"nlp": {"tokenizer": {"use_pyvi": False}}})
+    nlp.add_pipe("union_figures")
+    doc = nlp(text)
+    spans = list(doc.spans["figures"])
+    assert [s.text for s in spans] == ["21 lớp tập huấn", "2.596 lượt cán bộ"]
+    assert all(s.text == s._.figure.quote for s in spans)
+    assert doc.text == text

@@ -71,3 +71,24 @@ def test_real_extract_then_report(tmp_path: Path) -> None:
             if art["text"][fig["start"]:fig["end"]] == fig["quote"]:
                 assert f'id="fig-{ai}-{fi}"' in html
     assert f"articles={len(arts)}" in rep.stderr
+
+
+def test_report_reads_what_batch_writes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """``batch --format parquet,csv,duckdb,jsonl --partition-by-year`` then ``report OUT``,
+    and each format on its own: the same articles and figures."""
+    src = tmp_path / "in"
+    src.mkdir()
+    for p in sorted((REPO / "corpus" / "seeds").glob("*.txt")):
+        (src / p.name).write_bytes(p.read_bytes())
+    out = tmp_path / "out"
+    assert main(["batch", str(src), "-o", str(out), "--format", "jsonl,csv,parquet,duckdb",
+                 "--partition-by-year", "--no-nlp", "--quiet", "-j", "1"]) == 0  # fmt: skip
+    assert (out / "figures").is_dir() and not (out / "figures.parquet").exists()
+    counts = set()
+    for target in (out, out / "articles.jsonl", out / "articles.csv", out / "articles.duckdb"):
+        html = tmp_path / "r.html"
+        capsys.readouterr()
+        assert main(["report", str(target), "-o", str(html)]) == 0, target
+        err = capsys.readouterr().err
+        counts.add(err.split(": ", 2)[2].split(", provinces")[0])
+    assert len(counts) == 1 and "articles=2" in counts.pop()

@@ -26,6 +26,8 @@ class _Page(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = dict(attrs)
         self.tags[tag] += 1
+        if tag == "script" and a.get("type") == "application/json":
+            self.tags["data-script"] += 1
         if a.get("id"):
             self.ids.add(a["id"] or "")
         if a.get("href") is not None:
@@ -100,7 +102,7 @@ def test_links_resolve_and_page_is_self_contained(corpus: list[Article]) -> None
     assert set(external) <= {a.url for a in corpus if a.url}
     assert page.srcs == []
     assert page.tags["link"] == 0 and page.tags["iframe"] == 0 and page.tags["img"] == 0
-    assert page.tags["script"] == 1
+    assert page.tags["script"] == 2 and page.tags["data-script"] == 1  # the code and its data
     assert "@import" not in html and "url(" not in html
     # every province x year cell links to a pane listing its figures
     for cells in data.tables.values():
@@ -129,7 +131,7 @@ def test_untrusted_text_is_escaped() -> None:
     page = _parse(html)
     assert "<img" not in html and page.tags["img"] == 0
     assert "javascript:" not in " ".join(page.hrefs)
-    assert page.tags["script"] == 1
+    assert page.tags["script"] == 2 and page.tags["data-script"] == 1  # the code and its data
     assert "&lt;img src=x onerror=alert(1)&gt;" in html
     assert page.mark_text["fig-0-0"] == q
 

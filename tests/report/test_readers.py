@@ -11,23 +11,18 @@ from extractor.errors import InputError
 from extractor.models import Article
 from extractor.report import detect_format, load_records
 from extractor.sinks import CsvSink
-from extractor.sinks.csv import ARTICLE_COLUMNS, FIGURE_COLUMNS
 
 
 def _rows(articles: list[Article]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """The two tables of the Parquet/DuckDB outputs (columns of extractor/sinks/csv.py)."""
+    """The two flat tables (``Article.to_rows``) as another tool might write them:
+    ``published`` as text, values as floats, types left to pyarrow to infer."""
     arows, frows = [], []
     for art in articles:
-        d = art.to_dict()
-        row = {k: d.get(k) for k in ARTICLE_COLUMNS if k != "n_figures"}
-        row["n_figures"] = len(art.figures)
+        row, figs = art.to_rows()
         arows.append(row)
-        for i, f in enumerate(d["figures"]):
-            frow = {k: f.get(k) for k in FIGURE_COLUMNS if k not in ("article_id", "figure_index")}
-            frow["article_id"], frow["figure_index"] = art.article_id, i
-            frow["value"] = float(frow["value"])
-            frow["value_high"] = None if frow["value_high"] is None else float(frow["value_high"])
-            frow["plan_attainment"] = None if frow["plan_attainment"] is None else float(frow["plan_attainment"])
+        for frow in figs:
+            for k in ("value", "value_high", "plan_attainment"):
+                frow[k] = None if frow[k] is None else float(frow[k])
             frows.append(frow)
     return arows, frows
 

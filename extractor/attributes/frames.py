@@ -1,0 +1,153 @@
+"""Subjects that name the thing, where the words right before the number only frame it.
+
+Money: "trị giá", "số tiền", "tổng kinh phí" frame an amount; the subject is the item it
+is the value of, the activity it pays for, or the purpose after it. Durations: "thời
+gian", "kéo dài", "diễn ra" frame a length of time; the subject is the activity or
+event timed. Data: ``patterns/context.toml`` (``[subject]``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..lexicon import Lexicon
+from ..models import Figure
+
+__all__ = ["duration_subject", "money_subject"]
+
+_WORD = re.compile(r"[“”\"]?[^\W\d_][^\s,;.:!?()]*[“”\"]?|\d[\d.,]*|[,;.:!?()]")
+_PER_ITEM = re.compile(r"\s+(mỗi\s+[^\W\d_]+(?:\s+(?!\d)[^\W\d_]+)?)\s+(?=\d)")
+_PURPOSE_AFTER = re.compile(r"(?:/\S+)?\s+(?:cho|để|nhằm|giúp|hỗ trợ)\s+")
+
+
+class _Data:
+    def __init__(self, lex: Lexicon) -> None:
+        sub = lex.raw["context"]["subject"]
+        self.frame = re.compile(sub["money_frame"])
+        self.things = frozenset(sub.get("money_frame_things", []))
+        self.stops = frozenset(sub.get("item_stops", []))
+        verbs = sorted(sub.get("purpose_verbs", []), key=len, reverse=True)
+        self.verbs = re.compile(r"(?i)(?<![^\W\d_])(?:" + "|".join(map(re.escape, verbs)) + r")(?![^\W\d_])")
+
+
+def _data(lex: Lexicon) -> _Data:
+    got = lex.cache.get("subject_frames")
+    if got is None:
+        got = lex.cache["subject_frames"] = _Data(lex)
+    return got
+
+
+def _phrase_back(text: str, a: int, b: int, stops: frozenset[str], max_words: int = 6) -> tuple[int, int] | None:
+    """The noun phrase that ends at ``b`` (read backwards, not before ``a``), up to a
+    number, punctuation or a stop word ("trao 174 suất quà" -> "suất quà")."""
+    words = list(_WORD.finditer(text, a, b))
+    start = None
+    n = 0
+    i = len(words) - 1
+    while i >= 0 and n < max_words:
+        w = words[i].group()
+        if w[0].isdigit() or w in ",;.:!?()":
+            break
+        two = f"{words[i - 1].group()} {w}".lower() if i > 0 else ""
+        if two in stops:
+            break
+        if w.lower() in stops:
+            break
+        start = words[i].start()
+        n += 1
+        i -= 1
+    if start is None:
+        return None
+    end = words[-1].end() if words else b
+    return start, end
+
+
+def _phrase_forward(text: str, a: int, b: int, max_words: int = 5) -> tuple[int, int] | None:
+    """The phrase from ``a`` up to a number, punctuation or ``b``."""
+    end = None
+    n = 0
+    for m in _WORD.finditer(text, a, b):
+        w = m.group()
+        if w[0].isdigit() or w in ",;.:!?()" or (n and w.lower() in ("cho", "với", "tại", "của", "từ")):
+            break
+        end = m.end()
+        n += 1
+        if n >= max_words:
+            break
+    return (a, end) if end is not None else None
+
+
+def money_subject(fig: Figure, text: str, lex: Lexicon) -> tuple[int, int] | None:
+    """The item, activity or purpose of a money figure framed by "trị giá", "số tiền" ...;
+    None when no frame word stands before the amount."""
+    d = _data(lex)
+    s0 = fig.sentence_start
+    clause0 = max(s0, text.rfind(";", s0, fig.start) + 1)
+    fm = d.frame.search(text, clause0, fig.start)
+    if fm is None or fm.end() < fig.start - 1:
+        return None
+    head = re.sub(r"(?i)^tổng\s+", "", fm.group("head"))
+    if head.lower() in d.things:
+        a = fm.start("head") + (len(fm.group("head")) - len(head))
+        return a, a + len(head)
+    before_end = fm.start()
+    # "trao 328 suất quà Tết, tổng trị giá ...": the item counted just before
+    item = _phrase_back(text, clause0, before_end, d.stops)
+    counted = item is not None and re.search(r"\d\s*$", text[clause0 : item[0]]) is not None
+    per = _PER_ITEM.match(text, fm.end("head"))
+    if per is not None and per.end() <= fig.start:
+        return per.start(1), per.end(1)  # "trị giá mỗi nhà 20 triệu đồng" -> "mỗi nhà"
+    valued = head.lower() in ("trị giá", "giá trị", "giá", "có giá", "tương đương")
+    verbs = list(d.verbs.finditer(text, clause0, before_end))
+    # "bảo lãnh vay tín chấp cho 435 trường hợp với số tiền ...": the activity paid for,
+    # unless the amount is the value of the items counted ("trao 328 suất quà, tổng trị giá")
+    if verbs and not valued:
+        got = _phrase_forward(text, verbs[-1].start(), before_end)
+        if got is not None:
+            return got
+    if valued or counted:
+        if item is not None:
+            return item
+    if valued and fig.sentence_start < clause0 + 1:
+        # "Căn nhà bàn giao có diện tích 50 m2, ..., có tổng trị giá 85 triệu đồng"
+        first = _phrase_forward(text, s0, fm.start(), 3)
+        if first is not None and not re.search(r"\d", text[first[0] : first[1]]):
+            return first
+    if item is not None:
+        return item
+    # "... số tiền 5 triệu đồng cho đoàn viên X": the purpose after the amount
+    pm = _PURPOSE_AFTER.match(text, fig.end)
+    if pm:
+        return _phrase_forward(text, pm.start() + len(pm.group()) - len(pm.group().lstrip()), fig.sentence_start + len(fig.sentence), 6)
+    return None
+
+
+_TIMED_BEFORE = re.compile(
+    r"(?i)(?:\s*(?:được|sẽ|đã|đang|dự kiến))*\s*(?:diễn ra|kéo dài|được tổ chức|tổ chức|triển khai|thực hiện|hoạt động|duy trì)"
+    r"(?:\s+(?:trong(?: vòng| suốt)?|suốt|hơn|gần|khoảng|trên))*\s*$"
+)
+_LEADING_TIME = re.compile(r"(?i)^\s*(?:trong|sau|qua|suốt)\b")
+
+
+def duration_subject(fig: Figure, text: str, lex: Lexicon) -> tuple[int, int] | None:
+    """The event or activity a duration times: "Chợ Tết này diễn ra trong hai ngày" ->
+    "Chợ Tết này"; "Chương trình học bổng được triển khai gần 30 năm qua" -> "Chương trình
+    học bổng"; "Trong hai ngày 5-6/2, LĐLĐ tỉnh tổ chức chương trình ..." -> "chương trình ..."."""
+    s0 = fig.sentence_start
+    s1 = s0 + len(fig.sentence)
+    clause0 = max(s0, text.rfind(";", s0, fig.start) + 1, text.rfind(",", s0, fig.start) + 1)
+    tb = _TIMED_BEFORE.search(text, clause0, fig.start)
+    if tb is not None and tb.end() >= fig.start - 1:
+        got = _phrase_back(text, clause0, tb.start(), frozenset({"và", "là", "của"}), max_words=10)
+        if got is not None:
+            return got
+    if _LEADING_TIME.match(text, clause0) and clause0 == s0:
+        # the object of the main verb after the time phrase
+        comma = text.find(",", fig.end, s1)
+        if comma > 0:
+            vm = lex.org_verbs.search(text, comma, s1)
+            if vm is not None:
+                got = _phrase_forward(text, vm.end() + (len(text[vm.end():]) - len(text[vm.end():].lstrip())), s1, 8)
+                if got is not None:
+                    return got
+    return None

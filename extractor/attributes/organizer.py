@@ -1,0 +1,169 @@
+"""Who organised, gave, did or reported a figure.
+
+In order: the body named right before the figure ("LĐLĐ huyện X (2.442 sáng kiến)"),
+the giver named with it ("... 300 suất quà của Tổng LĐLĐ", "do X tổ chức", "thay mặt X
+trao ..."), the body acting in its clause, then in its sentence ("Theo X, ..."), the body
+acting in its paragraph, then the one acting in the title or the lead; a body named in a
+later paragraph governs only its own paragraph. An event ("Đại hội", "Hội nghị") is never
+an organizer, and neither is a recipient ("tặng quà cho CĐCS X").
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..models import Figure
+from .context import ArticleContext, Mention, Resolved
+
+__all__ = ["resolve_organizer"]
+
+_ON_BEHALF = re.compile(r"(?i)\bthay mặt(?:\s+cho)?\s*$")
+_ADJACENT_GAP = re.compile(r"\s*[(:]?\s*")
+# "300 suất quà Tết của Tổng LĐLĐ": "của" right after the figure's own words
+_OF_GAP = re.compile(r"\s*(?:[^\W\d_]+\s+){0,3}?của\s*")
+_LIST_GAP = re.compile(r"\s*(?:,|và|cùng)\s*(?:và\s+)?")
+
+
+def _r(m: Mention, source: str, rule: str) -> Resolved:
+    return Resolved(m.text, None if m.in_title else (m.start, m.end), source, rule)
+
+
+# bodies that govern later figures only when no union or state body does: generic
+# levels with no name ("công đoàn cơ sở", "các cấp công đoàn") and sponsors (companies,
+# banks) that act in one sentence of a union's article
+_WEAK = re.compile(
+    r"(?i)^(?:(?:nhiều |các )?(?:công đoàn cơ sở|cđcs|công đoàn ngành|công đoàn cấp trên(?: trực tiếp cơ sở)?|"
+    r"các cấp công đoàn|các cấp cđ|công đoàn các cấp)|"
+    r"(?:Công ty|Cty|Tổng công ty|Tập đoàn|Ngân hàng|Doanh nghiệp)\b.*)$"
+)
+
+
+def _weak(m: Mention) -> bool:
+    return _WEAK.match(m.text) is not None
+
+
+def _acting_in(ctx: ArticleContext, i: int, strong_only: bool = False) -> Mention | None:
+    acting = [m for m in ctx.orgs(i) if m.acting and not (strong_only and _weak(m))]
+    return acting[-1] if acting else None
+
+
+def _term_organizer(fig: Figure, ctx: ArticleContext, ms: list[Mention]) -> Resolved | None:
+    # the body named right after the term ("Đại hội XII CĐ Việt Nam"), right before it
+    # ("Ban Chấp hành Tổng LĐLĐ Việt Nam (khóa XI)"), or acting in its sentence
+    for m in ms:
+        if 0 <= m.start - fig.end <= 1 and m.kind != "event":
+            return _r(m, "clause", "term_named_after")
+    for m in reversed(ms):
+        if m.end <= fig.start and _ADJACENT_GAP.fullmatch(ctx.text[m.end : fig.start]) and m.kind != "event":
+            return _r(m, "clause", "term_named_before")
+    verbal = [m for m in ms if m.end <= fig.start and m.acting]
+    if verbal and not fig.quote.startswith("Đại hội"):
+        return _r(verbal[0], "sentence", "term_acting")
+    return None
+
+
+def resolve_organizer(fig: Figure, ctx: ArticleContext) -> Resolved | None:
+    i = ctx.sentence_of(fig)
+    text = ctx.text
+    ms = [m for m in ctx.orgs(i) if not (m.start < fig.end and fig.start < m.end)]
+    if fig.kind == "term":
+        got = _term_organizer(fig, ctx, ms)
+        if got is not None:
+            return got
+        return _in_force(fig, ctx, i)
+    c0, c1 = ctx.clause(fig)
+    # a "trong đó" part's clause starts at the marker: the bodies before it did the total
+    for bm in ctx.lex.breakdown_marker.finditer(text, c0, fig.start):
+        c0 = bm.start()
+    # "LĐLĐ huyện Quỳnh Phụ (2.442 sáng kiến)", "LĐLĐ tỉnh: 200 suất quà"
+    for m in reversed(ms):
+        if m.end <= fig.start and m.kind in ("", "of") and _ADJACENT_GAP.fullmatch(text[m.end : fig.start]):
+            return _r(m, "clause", "adjacent")
+    # "300 suất quà của Tổng LĐLĐ Việt Nam", "do LĐLĐ tỉnh tổ chức",
+    # "do Tỉnh ủy, Tổng LĐLĐ Việt Nam, Trường Đại học Công đoàn tổ chức"
+    after = [m for m in ms if m.start >= fig.end and m.end <= c1]
+    for n, m in enumerate(after):
+        if m.kind == "of" and _OF_GAP.fullmatch(text[fig.end : m.start]):
+            return _r(m, "clause", "of")
+        if not any(bm.end() == m.start for bm in ctx.lex.org_by.finditer(text, fig.end, m.start + 1)):
+            continue
+        last = m
+        for nxt in after[n + 1 :]:
+            if not _LIST_GAP.fullmatch(text[last.end : nxt.start]):
+                break
+            last = nxt
+        if ctx.lex.org_by_verbs.match(text, last.end):
+            if last is m:
+                return _r(m, "clause", "by")
+            return Resolved(text[m.start : last.end], (m.start, last.end), "clause", "by_list")
+    # "thay mặt Tổng LĐLĐ trao 100 suất quà"
+    for m in reversed(ms):
+        if m.end <= fig.start and m.start >= c0 and _ON_BEHALF.search(text[max(c0, m.start - 20) : m.start]):
+            return _r(m, "clause", "on_behalf")
+    # the body acting before the figure in its clause
+    for m in reversed(ms):
+        if m.end > fig.start or m.kind not in ("",):
+            continue
+        if m.start < c0 and fig.parent is not None:
+            break
+        if m.acting or (
+            m.start >= c0
+            and not re.search(r"[.;]", text[m.end : fig.start])
+            and ctx.lex.org_verbs.search(text, m.end, fig.start) is not None
+        ):
+            return _r(m, "clause" if m.start >= c0 else "sentence", "acting")
+    # "Theo LĐLĐ tỉnh, ..."
+    acc = ctx.lex.org_according.match(ctx.sentences[i].text)
+    if acc:
+        for m in ms:
+            if m.start - ctx.sentences[i].start == acc.end():
+                return _r(m, "sentence", "according")
+    return _in_force(fig, ctx, i)
+
+
+def _in_force(fig: Figure, ctx: ArticleContext, i: int) -> Resolved | None:
+    """The body acting in the figure's paragraph before it, else in the title or lead,
+    else the last one acting in an earlier paragraph; a union or state body before a
+    generic level or a sponsor."""
+    for strong_only in (True, False):
+        got = _in_force_pass(fig, ctx, i, strong_only)
+        if got is not None:
+            return got
+    return None
+
+
+def _in_force_pass(fig: Figure, ctx: ArticleContext, i: int, strong_only: bool) -> Resolved | None:
+    j = i
+    while ctx.continues(j):
+        j -= 1
+        m = _acting_in(ctx, j, strong_only)
+        if m is not None:
+            return _r(m, "paragraph", "in_paragraph")
+    lead_org = next(
+        (m for m in ctx.title_orgs if m.acting and m.kind == "" and not (strong_only and _weak(m))), None
+    )
+    if lead_org is None:
+        for k in ctx.lead:
+            if k >= i:
+                break
+            lead_org = _acting_in(ctx, k, strong_only)
+            if lead_org is not None:
+                break
+    if lead_org is not None:
+        return _r(lead_org, "lead", "lead")
+    for k in range(j - 1, -1, -1):
+        m = _acting_in(ctx, k, strong_only)
+        if m is not None:
+            return _r(m, "paragraph", "earlier")
+    # no body acts anywhere before: the first one the title or the lead names
+    named = [m for m in ctx.title_orgs if m.kind == "" and not (strong_only and _weak(m))]
+    for k in ctx.lead:
+        named.extend(m for m in ctx.orgs(k) if m.kind == "" and not (strong_only and _weak(m)))
+    if named:
+        return _r(named[0], "lead", "lead_named")
+    # the body acting later in the article ("Phó Chủ tịch LĐLĐ TP HCM ... cho biết")
+    for k in range(i, len(ctx.sentences)):
+        later = [m for m in ctx.orgs(k) if m.acting and not (strong_only and _weak(m))]
+        if later:
+            return _r(later[0], "paragraph", "later")
+    return None

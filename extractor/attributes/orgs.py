@@ -1,0 +1,149 @@
+"""Organisation names in a sentence: where they start and end, whether they name an
+event ("Đại hội", "Hội nghị": never an organizer) and whether an action verb follows
+("LĐLĐ tỉnh tổ chức ...": the body acting in the sentence).
+
+A name starts at a head word from ``patterns/context.toml`` (``[organizer] heads``) and
+goes on over capitalised words, abbreviations, short parentheses ("(LĐLĐ)") and the
+continuation words ("tỉnh", "thành phố", "các khu công nghiệp" ...), so that names come
+out whole: "Công đoàn các khu công nghiệp tỉnh", "LĐLĐ TP.HCM", "Công ty Cổ phần May 10".
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..lexicon import Lexicon, read_pattern_file
+
+__all__ = ["org_mentions"]
+
+_NEXT_TOKEN = re.compile(r"[ \t]*(\([^()\n]{1,40}\)|TP\.\s?[A-ZĐ][\w.]*|[^\s,;.:!?()“”\"]+)")
+_TRAILING_JUNK = re.compile(r"(?:\s+(?:và|của|các|thuộc|trong|tổ chức|,))+\s*$")
+_NOT_ORGANIZER_BEFORE = re.compile(
+    r"(?i)(?:cán bộ|đoàn viên|hoạt động|công tác|phong trào|thành lập|vào|ủy viên|"
+    r"thành viên|cho|tặng|về|tại|với|các|những|đến từ|\d)\s*$"
+)
+_OF_BEFORE = re.compile(r"(?i)\bcủa\s*$")
+_EVENT = re.compile(r"(?i)^(?:Đại hội|Hội nghị|Hội thi|Hội thao|Hội diễn|Hội chợ|Hội thảo)\b")
+
+
+def _continues(lex: Lexicon) -> tuple[frozenset[str], frozenset[str]]:
+    got = lex.cache.get("org_continue_lower")
+    if got is None:
+        words = frozenset(w.lower() for w in lex.org_continue)
+        pairs = frozenset(w.lower() for w in lex.org_name_pairs)
+        got = lex.cache["org_continue_lower"] = (words, pairs)
+    return got
+
+
+def _families(lex: Lexicon) -> tuple[frozenset[str], frozenset[str]]:
+    got = lex.cache.get("org_families")
+    if got is None:
+        data = read_pattern_file(lex.patterns_dir / "people.toml")
+        weak = frozenset(data.get("weak_family", []))
+        got = lex.cache["org_families"] = (frozenset(data.get("family", [])) - weak, weak)
+    return got
+
+
+def _person_starts(toks: list[re.Match[str]], lex: Lexicon) -> bool:
+    """The capitalised run at ``toks`` is a person's name ("... tỉnh An Giang Phan Thị Diễm")."""
+    strong, weak = _families(lex)
+    first = toks[0].group(1)
+    rest = [t.group(1) for t in toks[1:]]
+    caps = 0
+    for w in rest:
+        if not w[:1].isupper():
+            break
+        caps += 1
+    return (first in strong and caps >= 1) or (first in weak and caps >= 2)
+
+
+def _spans(text: str, lex: Lexicon) -> list[tuple[int, int]]:
+    cont, pairs = _continues(lex)
+    words = cont | pairs
+    out: list[tuple[int, int]] = []
+    for m in lex.org_head.finditer(text):
+        if out and m.start() < out[-1][1]:
+            continue
+        start, end = m.start(), m.end()
+        pos = end
+        prev_tok = m.group().split()[-1]
+        named = False  # a proper name or qualifier follows the head
+        while True:
+            toks = []
+            p = pos
+            for _ in range(3):
+                tm = _NEXT_TOKEN.match(text, p)
+                if tm is None:
+                    break
+                toks.append(tm)
+                p = tm.end()
+            if not toks:
+                break
+            tok = toks[0].group(1)
+            # the longest run of continuation words: "khu công nghiệp", "thành phố", "cơ sở"
+            n = next(
+                (k for k in range(len(toks), 0, -1)
+                 if " ".join(t.group(1) for t in toks[:k]).lower() in words
+                 and not toks[0].group(1).startswith("(")),
+                0,
+            )
+            if tok.startswith("("):
+                if re.search(r"\d", tok) or len(tok) > 24:
+                    break  # "(2.442 sáng kiến)" is not part of the name; "(LĐLĐ)" is
+                pos = toks[0].end()
+            elif n and tok.lower() == "và" and not (
+                len(toks) > 1 and (toks[1].group(1).lower() == "các" or lex.org_head.match(text, toks[1].start(1)))
+            ):
+                break  # "Công đoàn và Nhà trường": "và" joins two names only when a name follows
+            elif n:
+                pos = toks[n - 1].end()
+                named = True
+                tok = toks[n - 1].group(1)
+            elif re.fullmatch(r"[IVXLC]+", tok):
+                break  # "Đại hội XII CĐ Việt Nam": the numeral ends the congress name
+            elif tok[:1].isupper() and not tok.isdigit():
+                if named and _person_starts(toks, lex):
+                    break  # the officer's name after the body's: "LĐLĐ TP Nguyễn Chính Hữu"
+                pos = toks[0].end()
+                named = True
+            elif f"{prev_tok} {tok}".lower() in pairs:
+                pos = toks[0].end()
+                named = True
+            elif tok in ("-", "–") and len(toks) > 1 and toks[1].group(1)[:1].isupper():
+                pos = toks[1].end()  # "Công đoàn Than - Khoáng sản Việt Nam"
+                tok = toks[1].group(1)
+            else:
+                break
+            prev_tok = tok
+            end = pos
+        if m.group() in lex.org_needs_name and not named:
+            continue
+        span = text[start:end]
+        trimmed = _TRAILING_JUNK.sub("", span)
+        end = start + len(trimmed.rstrip())
+        if end > start:
+            out.append((start, end))
+    return out
+
+
+def org_mentions(text: str, lex: Lexicon) -> list[tuple[int, int, str, bool]]:
+    """Organisation names in ``text``: (start, end, kind, acting).
+
+    kind: "event" for events ("Đại hội ..."), "of" right after "của" (the owner of what
+    precedes: "suất quà của Tổng LĐLĐ"), "object" right after words that make the name an
+    object or a recipient ("cho", "tặng", "cán bộ ..."), else "". Only plain names can be
+    acting bodies."""
+    out = []
+    for a, b in _spans(text, lex):
+        before = text[max(0, a - 40) : a]
+        if _EVENT.match(text[a:b]):
+            kind = "event"
+        elif _OF_BEFORE.search(before):
+            kind = "of"
+        elif _NOT_ORGANIZER_BEFORE.search(before):
+            kind = "object"
+        else:
+            kind = ""
+        acting = kind == "" and lex.org_verbs.match(text, b) is not None
+        out.append((a, b, kind, acting))
+    return out

@@ -1,0 +1,128 @@
+"""When a figure happened: the nearest statement that governs it.
+
+In order: a period in the figure's clause (the last one before it, else the first one
+after it), elsewhere in its sentence (before it), a "Thời gian: ..." sentence right
+after it, the period in force in its paragraph (or in one it continues), the title and
+the lead, and last the article's own date. Relative phrases ("năm nay", "năm qua",
+"6 tháng đầu năm", "Tết Giáp Thìn") are resolved against that date.
+
+Congress terms: an ordinal ("Đại hội XII", "khóa I") takes the term stated with it, or
+the article's one congress term; a "nhiệm kỳ X-Y" figure is itself a period and has none.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..models import Figure
+from .context import ArticleContext, Mention, Resolved
+
+__all__ = ["resolve_period"]
+
+_TIME_LINE = re.compile(r"(?i)^(?:thời gian|thời hạn)(?: thực hiện| tổ chức| diễn ra)?\s*:")
+
+
+def _resolved(m: Mention, source: str, rule: str, ctx: ArticleContext | None = None) -> Resolved:
+    years = m.years
+    if years is None and ctx is not None and m.kind == "stage_number":
+        years = _stage_years(m, ctx)
+    return Resolved(m.text, None if m.in_title else (m.start, m.end), source, rule, years)
+
+
+# terms and stages named after a figure belong to what follows, not to the figure
+_SPANS = frozenset({"term", "stage", "stage_number"})
+_STAGE = re.compile(r"(?i)giai đoạn\s+\d")
+
+
+def _stage_years(m: Mention, ctx: ArticleContext) -> tuple[int, int] | None:
+    """"giai đoạn 1" takes the years of the article's definition of that stage."""
+    key = _STAGE.match(m.text)
+    if key is None:
+        return None
+    name = key.group().lower()
+    for j in range(len(ctx.sentences)):
+        for other in ctx.periods(j):
+            if other.years is not None and other.kind == "stage_number" and other.text.lower().startswith(name):
+                return other.years
+    return None
+
+
+def _named_first(ms: list[Mention]) -> Mention:
+    named = [m for m in ms if m.kind not in ("date", "date_range") and m.years is not None]
+    return named[0] if named else ms[0]
+
+
+def _term_period(fig: Figure, ctx: ArticleContext) -> Resolved | None:
+    if fig.value_high is not None:
+        return None  # "nhiệm kỳ 2023-2028" is a period itself
+    i = ctx.sentence_of(fig)
+    terms = [m for m in ctx.periods(i) if m.kind == "term" and not (m.start < fig.end and fig.start < m.end)]
+    for m in terms:
+        if 0 <= m.start - fig.end <= 3:
+            return _resolved(m, "clause", "term_after_ordinal")
+    if terms:
+        return _resolved(terms[0], "sentence", "term_in_sentence")
+    # the article's one congress term
+    seen: dict[tuple[int, int] | None, tuple[int, Mention]] = {}
+    for j in range(len(ctx.sentences)):
+        for m in ctx.periods(j):
+            if m.kind == "term" and m.years not in seen:
+                seen[m.years] = (j, m)
+    if len(seen) == 1:
+        j, m = next(iter(seen.values()))
+        return _resolved(m, "lead" if j in ctx.lead else "paragraph", "article_term")
+    return None
+
+
+def resolve_period(fig: Figure, ctx: ArticleContext) -> Resolved | None:
+    if fig.kind == "term":
+        return _term_period(fig, ctx)
+    i = ctx.sentence_of(fig)
+    sent = ctx.sentences[i]
+    ms = [m for m in ctx.periods(i) if not (m.start < fig.end and fig.start < m.end)]
+    c0, c1 = ctx.clause(fig)
+    before = [m for m in ms if m.end <= fig.start]
+    in_clause = [m for m in before if m.start >= c0]
+    if in_clause:
+        return _resolved(in_clause[-1], "clause", "before_in_clause", ctx)
+    # a period after the figure governs it only inside its clause, never a congress term
+    after = [m for m in ms if m.start >= fig.end and m.end <= c1 and m.kind not in _SPANS]
+    if after:
+        return _resolved(after[0], "clause", "after_in_clause", ctx)
+    if before:
+        return _resolved(before[-1], "sentence", "before_in_sentence", ctx)
+    # "... gồm 4 đợt. Thời gian: từ ngày 12/10/2020 đến ngày 8/11/2020"
+    if i + 1 < len(ctx.sentences):
+        nxt = ctx.sentences[i + 1]
+        if nxt.paragraph == sent.paragraph and _TIME_LINE.match(nxt.text):
+            got = ctx.periods(i + 1)
+            if got:
+                return _resolved(got[0], "paragraph", "time_line")
+    # in force in the paragraph (and the ones it continues)
+    j = i
+    while ctx.continues(j):
+        j -= 1
+        got = ctx.periods(j)
+        if got:
+            return _resolved(got[-1], "paragraph", "in_paragraph", ctx)
+    # stated later in the paragraph ("... Đây là hoạt động nhân Tháng Công nhân năm 2020")
+    k = i + 1
+    while k < len(ctx.sentences) and ctx.sentences[k].paragraph == sent.paragraph:
+        got = [m for m in ctx.periods(k) if m.kind not in _SPANS and m.years is not None]
+        if got:
+            return _resolved(got[0], "paragraph", "later_in_paragraph")
+        k += 1
+    # the title, then the lead: a named period before a bare date
+    if ctx.title_periods:
+        return _resolved(_named_first(ctx.title_periods), "lead", "title")
+    lead: list[Mention] = []
+    for k in ctx.lead:
+        if k >= i and ctx.sentences[k].paragraph == sent.paragraph:
+            break
+        lead.extend(ctx.periods(k))
+    if lead:
+        return _resolved(_named_first(lead), "lead", "lead")
+    if ctx.published is not None:
+        y = ctx.published.year
+        return Resolved(str(y), None, "published", "published", (y, y))
+    return None

@@ -1,0 +1,217 @@
+"""Who or what a figure counts: the unit phrase and the noun phrase after it ("2.596 lượt
+cán bộ, đoàn viên" -> "cán bộ, đoàn viên"), for money what it is for or of, for a
+duration the activity timed, for a congress term the congress.
+
+The optional NLP layer (``extractor.nlp.context``) trims the phrase at the first verb or
+preposition after its head noun.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..lexicon import Lexicon
+from ..models import Figure
+from .context import ArticleContext, Resolved
+from .frames import duration_subject, money_subject
+from .orgs import org_mentions
+
+__all__ = ["resolve_subject"]
+
+
+def _phrase_after(text: str, pos: int, lex: Lexicon, max_words: int = 6) -> tuple[int, int] | None:
+    """Noun phrase from ``pos`` up to a stop word or punctuation (commas between nouns kept)."""
+    words = list(re.finditer(r"[^\s,;.:!?()“”\"]+|,", text[pos : pos + 200]))
+    end = None
+    n = 0
+    i = 0
+    while i < len(words):
+        w = words[i].group()
+        low = w.lower()
+        nxt = words[i + 1].group().lower() if i + 1 < len(words) else ""
+        if w == ",":
+            # keep "cán bộ, đoàn viên": a comma followed by another people/noun word
+            if nxt in ("đoàn", "cán", "công", "người", "viên", "nlđ", "cnlđ", "lao") and n < max_words:
+                i += 1
+                continue
+            break
+        if low in lex.subject_stops or f"{low} {nxt}" in lex.subject_stops:
+            break
+        if re.match(r"\d", w):
+            break
+        if i > 0 and words[i - 1].end() < words[i].start() - 1:
+            break
+        end = words[i].end()
+        n += 1
+        if n >= max_words:
+            break
+        i += 1
+    if end is None:
+        return None
+    return pos + (words[0].start() if words else 0), pos + end
+
+
+def _subject_span(fig: Figure, text: str, lex: Lexicon) -> tuple[int, int] | None:
+    s_off = fig.sentence_start
+    sent = fig.sentence
+    if fig.kind == "attendances":
+        unit = fig.unit or ""
+        rest = unit[len("lượt") :].strip() if unit.lower().startswith("lượt") else ""
+        if rest:
+            u0 = fig.end - len(rest)
+            ph = _phrase_after(text, fig.end, lex)
+            return (u0, ph[1]) if ph else (u0, fig.end)
+        return _phrase_after(text, fig.end, lex)
+    if fig.kind in ("percentage",):
+        skip = re.match(r"\s*(?:trở lên|trở xuống)", text[fig.end : fig.end + 12])
+        ph = _phrase_after(text, fig.end + (skip.end() if skip else 0), lex)
+        if ph:
+            return ph
+        m = re.search(r"(?i)(?:tỷ lệ|tỉ lệ)\s+([^;.]{3,120}?)\s+(?:là|đạt|chiếm)\s*[^,;.]{0,20}$", sent[: fig.start - s_off])
+        if m:
+            return s_off + m.start(1), s_off + m.end(1)
+        return None
+    if fig.kind == "money":
+        framed = money_subject(fig, text, lex)
+        if framed is not None:
+            return framed
+        clause = sent[: fig.start - s_off]
+        near = lex.money_heads.search(clause[-24:])
+        if near is None:
+            # "500.000 đồng/phiếu": the value of one "phiếu"
+            unit = fig.unit or ""
+            if "/" in unit:
+                item = unit.split("/", 1)[1].strip()
+                if item and item.lower() not in _PER_RATE:
+                    return fig.end - len(item), fig.end
+            # "29 tỷ đồng từ nguồn tài chính Công đoàn", "1.000.000 đồng cho học sinh tiểu học"
+            am = _MONEY_PURPOSE.match(text, fig.end)
+            if am:
+                ph = _phrase_after(text, am.end(), lex, max_words=6)
+                if ph:
+                    return am.start(1), ph[1]
+        heads = list(lex.money_heads.finditer(clause))
+        if heads:
+            h = heads[-1]
+            seg_end = len(clause.rstrip())
+            if seg_end - h.start() <= 60 and not re.search(r"[;,.]", clause[h.end() : seg_end]):
+                return s_off + h.start(), s_off + seg_end
+            return s_off + h.start(), s_off + h.end()
+        return None
+    if fig.kind == "term":
+        return _term_subject(fig, text, lex)
+    if fig.kind == "duration":
+        timed = duration_subject(fig, text, lex)
+        if timed is not None:
+            return timed
+        # "hai tháng thi công", "Qua 5 năm thực hiện", "Duy trì hơn 10 năm nay":
+        # the activity timed
+        vm = _DURATION_VERB_AFTER.match(text, fig.end) or _DURATION_VERB_BEFORE.search(
+            text, max(s_off, fig.start - 30), fig.start
+        )
+        if vm:
+            return vm.start("verb"), vm.end("verb")
+        # "Mỗi đợt khám kéo dài 5 - 10 ngày" -> "Mỗi đợt khám"
+        clause_start = max(
+            s_off,
+            text.rfind(";", s_off, fig.start) + 1,
+            text.rfind(",", s_off, fig.start) + 1,
+            text.rfind(":", s_off, fig.start) + 1,
+        )
+        head = text[clause_start : fig.start]
+        head = _DURATION_LEAD.sub("", head).strip()
+        if head and len(head.split()) <= 8 and not re.search(r"\d", head):
+            a = text.find(head, clause_start)
+            return a, a + len(head)
+        return None
+    if fig.kind == "plan_attainment":
+        return None
+    unit = fig.unit or ""
+    if not unit:
+        return None
+    u_start = fig.end - len(unit)
+    u_end = fig.end
+    if text[u_start:u_end] != unit:
+        # "542/500 CĐ cơ sở": the unit follows the second number
+        idx = text.find(unit, fig.end, fig.end + 20)
+        if idx < 0:
+            return None
+        u_start, u_end = idx, idx + len(unit)
+    ph = _phrase_after(text, u_end, lex, max_words=4)
+    if ph and ph[0] - u_end <= 1:
+        return u_start, ph[1]
+    return u_start, u_end
+
+
+_DURATION_LEAD = re.compile(
+    r"(?i)(?:\s*(?:đã|được|sẽ|kéo dài|diễn ra|trong(?: vòng| suốt)?|sau|qua|mất|suốt|duy trì|"
+    r"hơn|gần|khoảng|trên|chỉ|trước|dành|cần|tối đa|tối thiểu|không quá|ít nhất))+\s*$"
+)
+_CONGRESS = re.compile(r"\bĐại hội\b")
+_DURATION_VERBS = (
+    r"thi công|thực hiện|triển khai|phát động|hoạt động|duy trì|học tập|học|tập huấn|"
+    r"xây dựng|làm việc|công tác|diễn ra|tổ chức|thi đua|vận hành|sửa chữa|điều trị|nghỉ"
+)
+_DURATION_VERB_AFTER = re.compile(r"\s+(?:nay\s+)?(?P<verb>" + _DURATION_VERBS + r")\b")
+_DURATION_VERB_BEFORE = re.compile(
+    r"(?i)(?<![^\W\d_])(?P<verb>" + _DURATION_VERBS + r")\s+(?:được\s+)?(?:hơn|gần|khoảng|trên|trong|suốt|qua)?\s*$"
+)
+# "/người", "/tháng" make a rate (a wage, a monthly allowance), not the value of an item
+_PER_RATE = frozenset({"người", "tháng", "năm", "ngày", "lao động", "công nhân", "đoàn viên", "hộ", "gia đình", "lượt", "giờ", "km"})
+_MONEY_PURPOSE = re.compile(r"(?:/\S+)?\s+((?:cho|từ|để|hỗ trợ|giúp)\s)")
+
+
+def _term_subject(fig: Figure, text: str, lex: Lexicon) -> tuple[int, int] | None:
+    """The congress a term belongs to: "Đại hội XI Công đoàn Việt Nam" ->
+    "Đại hội ... Công đoàn Việt Nam"; "Đại hội Công đoàn khóa I" -> "Đại hội Công đoàn"."""
+    s_off = fig.sentence_start
+    quote = fig.quote
+    if quote.startswith("Đại hội"):
+        if fig.rule == "term_congress_lan_thu":
+            head = re.sub(r"\s*,?\s*lần thứ\s+\S+$", "", quote)
+            return fig.start, fig.start + len(head)
+        # "Đại hội XII CĐ Việt Nam": the name after the numeral
+        names = [m for m in org_mentions(text[fig.end : fig.end + 80], lex) if m[0] <= 1]
+        if names:
+            return fig.end + names[0][0], fig.end + names[0][1]  # caller prefixes "Đại hội"
+        return fig.start, fig.start + len("Đại hội")
+    before = text[s_off : fig.start]
+    congresses = list(_CONGRESS.finditer(before))
+    if congresses:
+        a = s_off + congresses[-1].start()
+        seg = text[a : fig.start].rstrip(" ,(")
+        if 0 < len(seg.split()) <= 14:
+            return a, a + len(seg)
+    # "Điều lệ Công đoàn Việt Nam (khóa XII)": the capitalised name right before
+    m = re.search(r"((?:[A-ZĐ][^\s,;.()]*\s+){1,8})\(?\s*$", before)
+    if m:
+        a = s_off + m.start(1)
+        seg = m.group(1).strip()
+        return a, a + len(seg)
+    return None
+
+
+
+
+_CLASSIFIER = re.compile(r"(?i)(?:bản|chiếc|cái|ngôi|tấm|đồng chí|em|chị|cháu|vị|số|tổng số)\s+(?=[^\W\d_])(?!lao động|viên|nhà\b)")
+
+
+def resolve_subject(fig: Figure, ctx: ArticleContext) -> Resolved | None:
+    text = ctx.text
+    span = _subject_span(fig, text, ctx.lex)
+    if span is None or span[1] <= span[0]:
+        return None
+    value = text[span[0] : span[1]].strip(" ,")
+    if not value:
+        return None
+    a = span[0] + text[span[0] : span[1]].index(value)
+    # a classifier before the noun ("bản thỏa ước", "đồng chí cán bộ", "em học sinh") and
+    # "số" before a count ("số đoàn viên") say nothing the noun does not
+    cm = _CLASSIFIER.match(value)
+    if cm and len(value) > cm.end():
+        a += cm.end()
+        value = value[cm.end() :]
+    if fig.kind == "term" and a >= fig.end and fig.quote.startswith("Đại hội"):
+        # "Đại hội XI Công đoàn Việt Nam": the congress named after the numeral
+        return Resolved(f"Đại hội {value}", (a, a + len(value)), "clause", "congress_name")
+    return Resolved(value, (a, a + len(value)), "clause", f"subject:{fig.kind}")

@@ -1,0 +1,86 @@
+"""Each resolver on its own: one small article, one figure, the value, its source and rule."""
+
+from __future__ import annotations
+
+from extractor import Pipeline
+from extractor.attributes import (
+    ArticleContext,
+    ArticleMeta,
+    resolve_activity,
+    resolve_organizer,
+    resolve_period,
+    resolve_subject,
+)
+from extractor.figures import find_figures
+from extractor.models import Figure
+from extractor.sentences import split_sentences
+
+
+def _ctx(pipeline: Pipeline, text: str, **meta: str) -> tuple[ArticleContext, list[Figure]]:
+    lex = pipeline.lexicon
+    m = ArticleMeta(title=meta.get("title"), published=meta.get("published"), date_hint=meta.get("hint"))
+    figs = find_figures(text, lex, m)
+    return ArticleContext(text, split_sentences(text, lex.no_split), lex, m), figs
+
+
+def _fig(figs: list[Figure], value: float) -> Figure:
+    return next(f for f in figs if float(f.value) == value)
+
+
+def test_period_sources_nearest_first(pipeline: Pipeline) -> None:
+    text = (
+        "Năm 2023, LĐLĐ tỉnh tổ chức 12 lớp tập huấn; năm 2024, 15 lớp.\n"
+        "Năm 2022, LĐLĐ tỉnh trao 40 suất quà. Ngoài ra, LĐLĐ tỉnh còn trao 25 suất quà.\n"
+        "LĐLĐ tỉnh cũng trao 30 suất học bổng."
+    )
+    ctx, figs = _ctx(pipeline, text, published="2025-03-02", title="Tổng kết năm 2024")
+    got = {v: resolve_period(_fig(figs, v), ctx) for v in (12, 15, 40, 25, 30)}
+    assert (got[12].value, got[12].source) == ("Năm 2023", "clause")  # type: ignore[union-attr]
+    assert (got[15].value, got[15].source) == ("năm 2024", "clause")  # type: ignore[union-attr]
+    assert (got[25].value, got[25].source) == ("Năm 2022", "paragraph")  # type: ignore[union-attr]
+    assert (got[30].value, got[30].source, got[30].rule) == ("năm 2024", "lead", "title")  # type: ignore[union-attr]
+
+
+def test_period_from_the_articles_own_date_and_none(pipeline: Pipeline) -> None:
+    ctx, figs = _ctx(pipeline, "LĐLĐ tỉnh trao 40 suất quà cho công nhân.", published="2025-03-02")
+    got = resolve_period(figs[0], ctx)
+    assert got is not None and (got.value, got.source, got.years) == ("2025", "published", (2025, 2025))
+    ctx, figs = _ctx(pipeline, "LĐLĐ tỉnh trao 40 suất quà cho công nhân.")
+    assert resolve_period(figs[0], ctx) is None
+    ctx, figs = _ctx(pipeline, "Trong năm nay, LĐLĐ tỉnh trao 40 suất quà.", hint="2021-09")
+    got = resolve_period(figs[0], ctx)
+    assert got is not None and got.years == (2021, 2021) and got.source == "clause"
+
+
+def test_organizer_sources(pipeline: Pipeline) -> None:
+    text = (
+        "LĐLĐ tỉnh Long An tổ chức chương trình Tết sum vầy.\n"
+        "Tại chương trình, 500 suất quà được trao cho công nhân. Công ty May Việt Tiến tặng 50 phần quà.\n"
+        "Ngoài ra, 20 suất học bổng được trao cho con công nhân."
+    )
+    ctx, figs = _ctx(pipeline, text)
+    o500 = resolve_organizer(_fig(figs, 500), ctx)
+    o50 = resolve_organizer(_fig(figs, 50), ctx)
+    o20 = resolve_organizer(_fig(figs, 20), ctx)
+    assert o50 is not None and (o50.value, o50.source) == ("Công ty May Việt Tiến", "clause")
+    assert o500 is not None and (o500.value, o500.source) == ("LĐLĐ tỉnh Long An", "lead")
+    # a sponsor acting in one sentence does not govern the next paragraph; the lead's body does
+    assert o20 is not None and o20.value == "LĐLĐ tỉnh Long An"
+
+
+def test_an_event_is_never_the_organizer(pipeline: Pipeline) -> None:
+    ctx, figs = _ctx(pipeline, "Đại hội đã biểu quyết thông qua 6 chương trình hành động.")
+    assert resolve_organizer(figs[0], ctx) is None
+
+
+def test_money_subject_names_the_thing(pipeline: Pipeline) -> None:
+    text = "LĐLĐ tỉnh trao 328 suất quà Tết, tổng trị giá 164 triệu đồng; mỗi suất quà trị giá 500.000 đồng."
+    ctx, figs = _ctx(pipeline, text)
+    assert resolve_subject(_fig(figs, 164_000_000), ctx).value == "suất quà Tết"  # type: ignore[union-attr]
+    assert resolve_subject(_fig(figs, 500_000), ctx).value == "mỗi suất quà"  # type: ignore[union-attr]
+
+
+def test_activity_nearest_before_in_clause(pipeline: Pipeline) -> None:
+    ctx, figs = _ctx(pipeline, "LĐLĐ tỉnh tổ chức tập huấn cho 120 cán bộ công đoàn cơ sở.")
+    got = resolve_activity(figs[0], ctx)
+    assert got is not None and (got.value, got.source) == ("tập huấn", "clause")
