@@ -182,7 +182,9 @@ class Crawler:
         """Write ``DIR/articles.jsonl``: sorted by URL, one record per article
         (the first by URL wins; same URL identity or same text is one article,
         near copies carry ``duplicate_of``)."""
-        out = AtomicFile(self.out_dir / "articles.jsonl")
+        from ..sinks import open_sink
+
+        sink = open_sink("jsonl", str(self.out_dir / "articles.jsonl"))
         dedupe = Deduper(None, self.config.batch.near_duplicate_threshold)
         n = 0
         try:
@@ -192,14 +194,11 @@ class Crawler:
                 if not keep:
                     continue
                 article.duplicate_of = dup_of
-                out.fh.write(json.dumps(article.to_dict(), ensure_ascii=False) + "\n")
+                sink.write(article)
                 n += 1
-        except BaseException:
-            out.abort()
-            raise
-        finally:
+        finally:  # (a failed write leaves its .part, removed by the next start)
             dedupe.close()
-        out.commit()
+        sink.close()
         return n
 
     # -- loop -----------------------------------------------------------------

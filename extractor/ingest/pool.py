@@ -16,7 +16,6 @@ from __future__ import annotations
 import atexit
 import contextlib
 import multiprocessing
-import multiprocessing.util
 import os
 import signal
 import socket
@@ -39,11 +38,7 @@ from .shards import Item, Shard
 __all__ = ["WorkerPool"]
 
 TICK = 0.05
-_PRELOAD = [
-    "extractor.ingest.child", "extractor.ingest.loop", "extractor.pipeline",
-    "extractor.nlp.pipeline", "extractor.content.base", "extractor.textclean",
-    "extractor.context",
-]  # fmt: skip
+_PRELOAD = ["extractor.ingest.child", "extractor.ingest.preload"]
 
 
 _LIVE: weakref.WeakSet[WorkerPool] = weakref.WeakSet()

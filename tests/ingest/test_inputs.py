@@ -73,7 +73,8 @@ def test_a_gold_file_alone_is_its_text(tmp_path: Path) -> None:
     assert main(["batch", str(gold), "-o", str(tmp_path / "b"), "--no-nlp", "--quiet"]) == 0
     (rec,) = _jsonl(tmp_path / "b" / "articles.jsonl")
     g = json.loads(gold.read_text(encoding="utf-8"))
-    assert rec["url"] == g["url"] and rec["published"] == g["published"]
+    assert rec["url"] == g["url"] and rec["published"][:10] == g["published"]
+    assert rec["published_precision"] == "day"
     assert "{" not in rec["text"] and "figures" not in rec["text"]
 
 
