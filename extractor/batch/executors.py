@@ -15,8 +15,8 @@ from typing import Any, Protocol
 from ..config import Config
 from ..errors import ConfigError, ExtractorError
 from ..ingest import PageError, ReadOptions, Shard, WorkerPool
-from ..ingest.outcomes import Outcome
-from .worker import ShardResult, process_shard, shard_result
+from ..ingest.outcomes import Line
+from .worker import ShardResult, lines_result, process_shard
 
 __all__ = ["DaskExecutor", "Executor", "LocalExecutor", "default_workers", "make_executor"]
 
@@ -59,7 +59,7 @@ class Executor(Protocol):
         on_poison: OnPoison | None = None,
     ) -> Iterator[ShardResult]: ...
 
-    def partial(self) -> list[tuple[Shard, list[Outcome]]]: ...
+    def partial(self) -> list[tuple[Shard, list[Line]]]: ...
 
     def close(self, *, kill: bool = False) -> None: ...
 
@@ -83,11 +83,11 @@ class LocalExecutor:
         self._pool = WorkerPool(
             config, workers=self.workers, read=opts, poison=poison, on_poison=on_poison
         )
-        for shard, outcomes in self._pool.map_shards(shards):
-            yield shard_result(shard, outcomes)
+        for shard, lines in self._pool.map_shard_lines(shards):
+            yield lines_result(shard, lines)
 
-    def partial(self) -> list[tuple[Shard, list[Outcome]]]:
-        return self._pool.partial() if self._pool is not None else []
+    def partial(self) -> list[tuple[Shard, list[Line]]]:
+        return self._pool.partial_lines() if self._pool is not None else []
 
     def close(self, *, kill: bool = False) -> None:
         if self._pool is not None:
@@ -137,7 +137,7 @@ class DaskExecutor:
             if nxt is not None:
                 ac.add(self.client.submit(process_shard, nxt, config, opts, poison, pure=False))
 
-    def partial(self) -> list[tuple[Shard, list[Outcome]]]:
+    def partial(self) -> list[tuple[Shard, list[Line]]]:
         return []  # shards in flight on the cluster are redone by the next run
 
     def close(self, *, kill: bool = False) -> None:

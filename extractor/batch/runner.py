@@ -32,13 +32,12 @@ from ..ingest.dedupe import DedupeKeys, Deduper
 from ..ingest.files import walk_sorted
 from ..ingest.flags import check_output_dir, read_options, remove_stale_parts
 from ..ingest.loop import pipeline_factory
-from ..ingest.outcomes import Outcome
+from ..ingest.outcomes import Line
 from ..models import Article
 from ..sinks import Sink, open_sink
 from ..sinks.base import AtomicFile
 from .executors import Executor, make_executor
 from .state import BatchState
-from .worker import shard_result
 
 __all__ = ["FORMATS", "BatchOptions", "Summary", "output_paths", "run_batch"]
 
@@ -242,7 +241,7 @@ def run_batch(config: Config, opts: BatchOptions) -> Summary:
 class _Stopped(Exception):
     """Ctrl-C / SIGTERM during the run: carries the outcomes of the shards in flight."""
 
-    def __init__(self, partial: list[tuple[Shard, list[Outcome]]]) -> None:
+    def __init__(self, partial: list[tuple[Shard, list[Line]]]) -> None:
         super().__init__("stopped")
         self.partial = partial
 
@@ -403,15 +402,15 @@ class _Writer:
         self.advance(set(range(self.next, n_shards)))
         return self._close()
 
-    def finish_partial(self, partial: list[tuple[Shard, list[Outcome]]]) -> Summary:
+    def finish_partial(self, partial: list[tuple[Shard, list[Line]]]) -> Summary:
         """A stopped run: every committed part (in shard order, gaps left out),
         then the pages finished in the shards that were in flight."""
         done = sorted(i for i in self.state.finished() if i >= self.next)
         for index in done:
             self._feed(index)
-        for shard, outcomes in sorted(partial, key=lambda p: p[0].index):
+        for shard, lines in sorted(partial, key=lambda p: p[0].index):
             if shard.index not in done:
-                self._lines(shard_result(shard, outcomes).payload.splitlines())
+                self._lines(line for _, line in lines)
         return self._close()
 
     def _close(self) -> Summary:

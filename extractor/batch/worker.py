@@ -9,20 +9,16 @@ code is killed and replaced on the cluster too.
 
 from __future__ import annotations
 
-import json
 import threading
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
 
 from ..config import Config
 from ..ingest import PageError, ReadOptions, Shard, WorkerPool
-from ..ingest.dedupe import dedupe_keys
 from ..ingest.loop import pipeline_factory
-from ..ingest.outcomes import Outcome, outcome_line
-from ..models import Article
+from ..ingest.outcomes import Line, Outcome, record_line
 
-__all__ = ["ShardResult", "pipeline_factory", "process_shard", "shard_result"]
+__all__ = ["ShardResult", "lines_result", "pipeline_factory", "process_shard", "shard_result"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,22 +31,15 @@ class ShardResult:
 
 
 def shard_result(shard: Shard, outcomes: list[Outcome]) -> ShardResult:
-    """The part file of a shard: one line per outcome (articles carry their
-    dedupe keys, computed here so that workers share the cost)."""
-    counts: Counter[str] = Counter()
-    lines: list[str] = []
-    for outcome in outcomes:
-        rec: dict[str, Any] = outcome_line(outcome)
-        if isinstance(outcome, Article):
-            rec["dedupe"] = dedupe_keys(outcome.url, outcome.text).to_dict()
-            counts["article"] += 1
-        elif isinstance(outcome, PageError):
-            counts["error"] += 1
-        else:
-            counts[f"rejected:{rec['reason']}"] += 1
-        lines.append(json.dumps(rec, ensure_ascii=False) + "\n")
-    payload = "".join(lines).encode("utf-8")
-    return ShardResult(shard.index, shard.key, len(outcomes), payload, dict(counts))
+    """The part file of a shard from its outcomes (one line each)."""
+    return lines_result(shard, [record_line(o) for o in outcomes])
+
+
+def lines_result(shard: Shard, lines: list[Line]) -> ShardResult:
+    """The part file of a shard from its lines (made in the workers)."""
+    counts = Counter(key for key, _ in lines)
+    payload = b"".join(line for _, line in lines)
+    return ShardResult(shard.index, shard.key, len(lines), payload, dict(counts))
 
 
 _POOLS: dict[tuple[Config, int], WorkerPool] = {}
@@ -67,7 +56,7 @@ def process_shard(
         if pool is None:
             pool = _POOLS[key] = WorkerPool(config, workers=1, read=read)
     pool.poison.update(poison or {})
-    outcomes: list[Outcome] = []
-    for _, got in pool.map_shards([shard]):
-        outcomes = got
-    return shard_result(shard, outcomes)
+    lines: list[Line] = []
+    for _, got in pool.map_shard_lines([shard]):
+        lines = got
+    return lines_result(shard, lines)

@@ -2,9 +2,10 @@
 under the soft budget and streams one message per page to its owner.
 
 Messages to the owner: ``("start", task, seq, ref, url)`` before a page,
-``("outcome", task, seq, outcome)`` after it, ``("end", task, n)`` when the
+``("outcome", task, seq, outcome, line)`` after it (``line``: the part-file
+line, for shards asked for as lines; then ``outcome`` is sent for errors only), ``("end", task, n)`` when the
 task is done. From the owner: ``("init", config, budget, read)`` once, then
-``("shard", task, shard, skip, poison)`` or ``("item", task, item, poison)``; ``None``
+``("shard", task, shard, skip, poison, lines)`` or ``("item", task, item, poison)``; ``None``
 ends the process. Started by ``multiprocessing`` (forkserver), or as
 ``python -m extractor.ingest.child FD`` where multiprocessing may not start
 children (a daemonic Dask worker).
@@ -40,7 +41,7 @@ def _run(conn: Connection) -> None:
     from ..models import Page
     from .budget import Budget, OverBudgetSignal, PageGuard
     from .loop import Call, PageLoop, item_ref
-    from .outcomes import PageError
+    from .outcomes import PageError, record_line
     from .shards import read_shard
 
     msg = conn.recv()
@@ -52,7 +53,7 @@ def _run(conn: Connection) -> None:
     loop = PageLoop(config)
     over = 0  # pages in a row interrupted for their budget
 
-    def one(task: int, seq: int, item: Any, poison: dict[str, Any]) -> None:
+    def one(task: int, seq: int, item: Any, poison: dict[str, Any], lines: bool = False) -> None:
         nonlocal over
         ref, url = item_ref(item)
         conn.send(("start", task, seq, ref, url))
@@ -72,7 +73,11 @@ def _run(conn: Connection) -> None:
                 outcome = PageError(ref, url, str(exc), exc.reason, type(exc).__name__)
                 loop.reset()
                 over += 1
-        conn.send(("outcome", task, seq, outcome))
+        if lines:  # the part-file line is made here; the owner needs only errors as objects
+            line = record_line(outcome)
+            conn.send(("outcome", task, seq, outcome if isinstance(outcome, PageError) else None, line))
+        else:
+            conn.send(("outcome", task, seq, outcome, None))
         if over >= 2:
             # twice in a row: something the interrupted code held may be stuck;
             # a fresh process (the owner starts one) is the safe way on
@@ -92,11 +97,11 @@ def _run(conn: Connection) -> None:
             one(task, 0, msg[2], msg[3])
             seq = 1
         elif op == "shard":
-            shard, skip, poison = msg[2], msg[3], msg[4]
+            shard, skip, poison, lines = msg[2], msg[3], msg[4], msg[5]
             try:
                 for item in read_shard(shard, read):
                     if seq >= skip:
-                        one(task, seq, item, poison)
+                        one(task, seq, item, poison, lines)
                     seq += 1
             except Exception as exc:  # a reader bug: name the input, end the shard
                 err = PageError(
@@ -104,7 +109,7 @@ def _run(conn: Connection) -> None:
                     "bad_input", type(exc).__name__,
                 )  # fmt: skip
                 conn.send(("start", task, seq, shard.path, None))
-                conn.send(("outcome", task, seq, err))
+                conn.send(("outcome", task, seq, err, record_line(err) if lines else None))
                 seq += 1
         conn.send(("end", task, seq))
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from ..models import Article, Rejection
 
-__all__ = ["ERROR_REASONS", "Outcome", "PageError", "Stats", "outcome_line"]
+__all__ = ["ERROR_REASONS", "Line", "Outcome", "PageError", "Stats", "outcome_line", "record_line"]
 
 ERROR_REASONS = ("bad_input", "timeout", "too_large", "crash", "error")
 
@@ -62,6 +62,29 @@ class PageError:
 
 
 Outcome = Article | Rejection | PageError
+
+
+# A part-file line: (count key: article | rejected:REASON | error, JSON line bytes)
+Line = tuple[str, bytes]
+
+
+def record_line(outcome: Outcome) -> Line:
+    """The outcome as the JSON line of a batch part file (articles carry their
+    dedupe keys), with its count key; made where the page was processed, so
+    that workers share the cost."""
+    import json
+
+    rec = outcome_line(outcome)
+    if isinstance(outcome, Article):
+        from .dedupe import dedupe_keys
+
+        rec["dedupe"] = dedupe_keys(outcome.url, outcome.text).to_dict()
+        key = "article"
+    elif isinstance(outcome, Rejection):
+        key = f"rejected:{outcome.reason}"
+    else:
+        key = "error"
+    return key, (json.dumps(rec, ensure_ascii=False) + "\n").encode("utf-8")
 
 
 def outcome_line(outcome: Outcome) -> dict[str, Any]:

@@ -32,7 +32,7 @@ from ..config import Config
 from .budget import Budget, rss_mb
 from .fields import ReadOptions
 from .loop import Call, item_ref
-from .outcomes import Outcome, PageError
+from .outcomes import Line, Outcome, PageError, record_line
 from .shards import Item, Shard
 
 __all__ = ["WorkerPool"]
@@ -154,6 +154,7 @@ class _Task:
     shard: Shard | None = None
     item: Item | Call | None = None
     outcomes: list[Outcome] = field(default_factory=list)
+    lines: list[Line] | None = None  # part-file lines instead of outcomes (batch)
     next_seq: int = 0
     deaths: int = 0  # deaths between pages at the same next_seq
     death_seq: int = -1
@@ -198,9 +199,23 @@ class WorkerPool:
         _LIVE.add(self)
 
     # -- public ---------------------------------------------------------------
-    def map_shards(self, shards: Iterable[Shard], *, ordered: bool = False) -> Iterator[tuple[Shard, list[Outcome]]]:
+    def map_shards(
+        self, shards: Iterable[Shard], *, ordered: bool = False
+    ) -> Iterator[tuple[Shard, list[Outcome]]]:
         """``(shard, outcomes)`` as each shard finishes (in input order with
         ``ordered``). At most one shard per worker is in flight."""
+        for shard, task in self._map(shards, ordered=ordered, lines=False):
+            yield shard, task.outcomes
+
+    def map_shard_lines(self, shards: Iterable[Shard]) -> Iterator[tuple[Shard, list[Line]]]:
+        """``(shard, part-file lines)`` as each shard finishes: the lines (and
+        the articles' dedupe keys) are made in the workers."""
+        for shard, task in self._map(shards, ordered=False, lines=True):
+            yield shard, task.lines or []
+
+    def _map(
+        self, shards: Iterable[Shard], *, ordered: bool, lines: bool
+    ) -> Iterator[tuple[Shard, _Task]]:
         it = iter(shards)
         exhausted = False
         order: list[_Task] = []
@@ -211,27 +226,27 @@ class WorkerPool:
                     if shard is None:
                         exhausted = True
                         break
-                    task = self._new_task(shard=shard)
+                    task = self._new_task(shard=shard, lines=[] if lines else None)
                     order.append(task)
                     self._assign(slot, task)
             if ordered:
                 while order and order[0].done:
                     t = order.pop(0)
                     assert t.shard is not None
-                    yield t.shard, t.outcomes
+                    yield t.shard, t
             busy = [s for s in self.slots if s.task is not None]
             if not busy:
                 if exhausted:
                     for t in order:
                         assert t.shard is not None
-                        yield t.shard, t.outcomes
+                        yield t.shard, t
                     return
                 continue
             for task in self._step(busy):
                 if not ordered:
                     order.remove(task)
                     assert task.shard is not None
-                    yield task.shard, task.outcomes
+                    yield task.shard, task
 
     def process(self, item: Item | Call) -> Outcome:
         """One page through the loop (or one ``Call`` of a pipeline method), in
@@ -253,6 +268,15 @@ class WorkerPool:
         for slot in self.slots:
             if slot.task is not None and slot.task.shard is not None:
                 out.append((slot.task.shard, list(slot.task.outcomes)))
+        return out
+
+    def partial_lines(self) -> list[tuple[Shard, list[Line]]]:
+        """``partial`` for shards asked for as lines."""
+        out = []
+        for slot in self.slots:
+            task = slot.task
+            if task is not None and task.shard is not None:
+                out.append((task.shard, list(task.lines or [])))
         return out
 
     def close(self, *, kill: bool = False) -> None:
@@ -305,7 +329,9 @@ class WorkerPool:
         slot.started = slot.seq = slot.over_since = slot.kill_reason = None
         try:
             if task.shard is not None:
-                slot.handle.conn.send(("shard", task.id, task.shard, task.next_seq, self.poison))
+                slot.handle.conn.send(
+                    ("shard", task.id, task.shard, task.next_seq, self.poison, task.lines is not None)
+                )
             else:
                 slot.handle.conn.send(("item", task.id, task.item, self.poison))
         except OSError:
@@ -347,8 +373,11 @@ class WorkerPool:
             slot.seq, slot.ref, slot.url = msg[2], msg[3], msg[4]
             slot.started, slot.over_since = time.monotonic(), None
         elif kind == "outcome":
-            outcome = msg[3]
-            task.outcomes.append(outcome)
+            outcome, line = msg[3], msg[4]
+            if task.lines is not None:
+                task.lines.append(line)
+            else:
+                task.outcomes.append(outcome)
             task.next_seq = msg[2] + 1
             slot.started = slot.seq = None
             if isinstance(outcome, PageError) and outcome.reason in ("timeout", "too_large"):
@@ -364,6 +393,13 @@ class WorkerPool:
         slot.task = None
         slot.started = slot.seq = None
         return task
+
+    @staticmethod
+    def _add(task: _Task, err: PageError) -> None:
+        if task.lines is not None:
+            task.lines.append(record_line(err))
+        else:
+            task.outcomes.append(err)
 
     def _poison(self, err: PageError) -> None:
         if err.source and err.source not in self.poison:
@@ -392,7 +428,7 @@ class WorkerPool:
             else:
                 msg = f"the worker process died on this page ({h.exit_text()})"
             err = PageError(slot.ref, slot.url, msg, reason, "WorkerKilled")
-            task.outcomes.append(err)
+            self._add(task, err)
             task.next_seq = slot.seq + 1
             self._poison(err)
         elif task.shard is None and task.outcomes:
@@ -405,7 +441,7 @@ class WorkerPool:
             if task.deaths > 2:
                 where = task.shard.path if task.shard is not None else None
                 why = f"the worker process died repeatedly ({h.exit_text()})"
-                task.outcomes.append(PageError(where, None, why, "crash", "WorkerDied"))
+                self._add(task, PageError(where, None, why, "crash", "WorkerDied"))
                 return self._finish(slot)
         if task.shard is None:
             return self._finish(slot)
