@@ -15,17 +15,14 @@ from __future__ import annotations
 
 import atexit
 import contextlib
-import multiprocessing
 import os
 import signal
-import socket
 import subprocess
-import sys
 import time
 import weakref
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from multiprocessing.connection import Connection, wait
+from multiprocessing.connection import wait
 from typing import Any
 
 from ..config import Config
@@ -33,14 +30,12 @@ from .budget import Budget, rss_mb
 from .fields import ReadOptions
 from .loop import Call, item_ref
 from .outcomes import Line, Outcome, PageError, record_line
+from .procs import Handle, start_worker
 from .shards import Item, Shard
 
 __all__ = ["WorkerPool"]
 
 TICK = 0.05
-_PRELOAD = ["extractor.ingest.child", "extractor.ingest.preload"]
-
-
 _LIVE: weakref.WeakSet[WorkerPool] = weakref.WeakSet()
 
 
@@ -53,99 +48,6 @@ def _close_all() -> None:
 
 
 atexit.register(_close_all)
-
-
-class _Handle:
-    """One running worker process and the owner's end of its pipe."""
-
-    def __init__(self, pid: int, conn: Connection, proc: Any) -> None:
-        self.pid, self.conn, self.proc = pid, conn, proc
-
-    def kill(self) -> None:
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.kill(self.pid, signal.SIGKILL)
-        self.reap()
-
-    def reap(self) -> None:
-        if isinstance(self.proc, subprocess.Popen):
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                self.proc.wait(timeout=5)
-        else:
-            self.proc.join(timeout=5)
-        with contextlib.suppress(OSError):
-            self.conn.close()
-
-    def exit_text(self) -> str:
-        code = self.proc.returncode if isinstance(self.proc, subprocess.Popen) else self.proc.exitcode
-        if code is None:
-            return "died"
-        if code < 0:
-            try:
-                return f"killed by {signal.Signals(-code).name}"
-            except ValueError:
-                return f"killed by signal {-code}"
-        return f"exit status {code}"
-
-
-def _pythonpath() -> str:
-    """This package's location first, so ``-m extractor.ingest.child`` finds it."""
-    from pathlib import Path
-
-    here = str(Path(__file__).resolve().parents[2])
-    old = os.environ.get("PYTHONPATH", "")
-    return os.pathsep.join(p for p in (here, old) if p)
-
-
-@contextlib.contextmanager
-def _without_main() -> Iterator[None]:
-    """Start a worker without re-running the caller's main script in it (the
-    worker's code is all importable; a script without a ``__main__`` guard
-    would otherwise run again in every worker)."""
-    main = sys.modules.get("__main__")
-    saved: dict[str, Any] = {
-        a: main.__dict__[a] for a in ("__file__", "__spec__") if main and a in main.__dict__
-    }
-    try:
-        if main is not None:
-            main.__dict__.pop("__file__", None)
-            main.__dict__["__spec__"] = None
-        yield
-    finally:
-        if main is not None:
-            main.__dict__.update(saved)
-            if "__spec__" not in saved:
-                main.__dict__.pop("__spec__", None)
-
-
-def _start(init: tuple[Any, ...]) -> _Handle:
-    from .child import child_main
-
-    if multiprocessing.current_process().daemon:
-        # a daemonic process (a Dask worker) may not use multiprocessing children
-        ours, theirs = socket.socketpair()
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "extractor.ingest.child", str(theirs.fileno()), str(os.getpid())],
-            pass_fds=(theirs.fileno(),),
-            env={**os.environ, "PYTHONPATH": _pythonpath()},
-        )
-        theirs.close()
-        conn = Connection(ours.detach())
-        handle = _Handle(proc.pid, conn, proc)
-    else:
-        methods = multiprocessing.get_all_start_methods()
-        ctx: Any = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-        if "forkserver" in methods:
-            ctx.set_forkserver_preload(_PRELOAD)
-        parent, child = ctx.Pipe()
-        process = ctx.Process(
-            target=child_main, args=(child, os.getpid()), name="extractor-worker", daemon=True
-        )
-        with _without_main():
-            process.start()
-        child.close()
-        handle = _Handle(int(process.pid or 0), parent, process)
-    handle.conn.send(init)
-    return handle
 
 
 @dataclass
@@ -163,7 +65,7 @@ class _Task:
 
 @dataclass
 class _Slot:
-    handle: _Handle | None = None
+    handle: Handle | None = None
     task: _Task | None = None
     seq: int | None = None  # the page in work
     ref: str | None = None
@@ -320,7 +222,7 @@ class WorkerPool:
     def _assign(self, slot: _Slot, task: _Task) -> None:
         slot.task = task
         if slot.handle is None:
-            slot.handle = _start(self._init())
+            slot.handle = start_worker(self._init())
         self._send(slot)
 
     def _send(self, slot: _Slot) -> None:
@@ -445,7 +347,7 @@ class WorkerPool:
                 return self._finish(slot)
         if task.shard is None:
             return self._finish(slot)
-        slot.handle = _start(self._init())
+        slot.handle = start_worker(self._init())
         self._send(slot)
         return None
 
