@@ -1,8 +1,9 @@
 """The pipeline: Page -> Content -> Article (with figures).
 
-A ``Pipeline`` owns the loaded resources (pattern data, the spaCy ``Language``
-with the figure component, the underthesea models) and loads them lazily, once
-per process. It pickles as its config only, so worker processes rebuild it.
+A ``Pipeline`` owns the loaded resources (pattern data, the word tagger) and
+loads them lazily, once per process. It pickles as its config only, so worker
+processes rebuild it. ``Pipeline.nlp`` is the same figure finder as a spaCy
+``Language`` (built on first use only: the pipeline itself never needs spaCy).
 """
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ class Pipeline:
 
     @property
     def nlp(self) -> Language:
+        """The package's spaCy pipeline (``union_figures`` + ``union_context``)."""
         if self._nlp is None:
             from .nlp.pipeline import build_nlp
 
@@ -79,7 +81,13 @@ class Pipeline:
         source_kind: str = "file",
         fetched_at: str | None = None,
     ) -> Article:
-        from .nlp.pipeline import doc_to_figures
+        """Content -> Article: figures, their subjects refined by the word tagger,
+        then article context (province, people) and each figure's year.
+
+        The stages are called directly on the text: no spaCy ``Doc`` is built here
+        (``self.nlp`` is the same finder as a spaCy pipeline, for users)."""
+        from .context import annotate_article
+        from .figures import find_figures
 
         canonical = content.url or url
         published = content.published or published_from_url(canonical) or published_from_url(url)
@@ -95,15 +103,13 @@ class Pipeline:
             source=source if source is not None else canonical,
             source_kind=source_kind,
         )
-        doc = self.nlp.make_doc(content.text)
-        doc.user_data["title"] = content.title
         hint = content.extra.get("date_hint") or month_from_url(canonical) or month_from_url(url)
-        doc.user_data["article_meta"] = ArticleMeta(title=content.title, published=published, date_hint=hint)
-        for _, proc in self.nlp.pipeline:
-            doc = proc(doc)
-        article.figures = doc_to_figures(doc)
-        from .context import annotate_article
+        meta = ArticleMeta(title=content.title, published=published, date_hint=hint)
+        article.figures = find_figures(content.text, self.lexicon, meta)
+        if self.config.nlp.enabled:
+            from .nlp.tagging import refine_subjects
 
+            refine_subjects(article.figures, content.text, self.config.nlp.segmenter)
         annotate_article(article, self.lexicon)
         for fig in article.figures:
             fig.year = figure_year(fig.period, article.published)

@@ -20,6 +20,12 @@ class Sentence:
 
 _END = re.compile(r"(?:\.{3}|[.!?…])[\"”’)\]]*(?=\s+[\"“‘(\[]?[A-ZĐÀ-ỸẠ-ỹ0-9])")
 _TOKEN_BEFORE = re.compile(r"(\S+)$")
+_INITIAL = re.compile(r"[A-ZĐ]")
+
+
+MAX_SENTENCE = 2000  # longer runs (tables flattened to text, junk) are cut at spaces
+MAX_PARAGRAPH = 20_000  # longer lines are cut after a sentence end (else at a space)
+_LOOKBACK = 48  # the word before a full stop is read from this many characters
 
 
 def _paragraphs(text: str) -> Iterator[tuple[int, int]]:
@@ -27,11 +33,23 @@ def _paragraphs(text: str) -> Iterator[tuple[int, int]]:
     for line in text.split("\n"):
         end = pos + len(line)
         if line.strip():
-            yield pos, end
+            yield from _bounded_paragraph(text, pos, end)
         pos = end + 1
 
 
-MAX_SENTENCE = 2000  # longer runs (tables flattened to text, junk) are cut at spaces
+def _bounded_paragraph(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """A line as one paragraph, or several when it is longer than ``MAX_PARAGRAPH``
+    (a page flattened to one line must not make one paragraph of a million words)."""
+    while end - start > MAX_PARAGRAPH:
+        lo = start + MAX_PARAGRAPH // 2
+        hi = start + MAX_PARAGRAPH
+        cut = max(text.rfind(". ", lo, hi), text.rfind("? ", lo, hi), text.rfind("! ", lo, hi))
+        cut = cut + 1 if cut >= 0 else text.rfind(" ", lo, hi)
+        if cut <= start:
+            cut = hi
+        yield start, cut
+        start = cut
+    yield start, end
 
 
 def _bounded(s: int, e: int, pi: int, text: str) -> Iterator[Sentence]:
@@ -48,20 +66,27 @@ def _bounded(s: int, e: int, pi: int, text: str) -> Iterator[Sentence]:
 
 
 def split_sentences(text: str, no_split: frozenset[str] = frozenset()) -> list[Sentence]:
-    """Sentences of ``text`` with exact offsets; none longer than ``MAX_SENTENCE``."""
+    """Sentences of ``text`` with exact offsets; none longer than ``MAX_SENTENCE``,
+    no paragraph longer than ``MAX_PARAGRAPH``. Linear in the length of ``text``."""
     return [b for sent in _split(text, no_split) for b in _bounded(sent.start, sent.end, sent.paragraph, text)]
+
+
+def _word_before(text: str, pos: int, floor: int) -> str:
+    """The token (non-space run) ending at ``pos``, read from at most ``_LOOKBACK``
+    characters; a longer token comes back cut (it is no abbreviation anyway)."""
+    lo = max(floor, pos - _LOOKBACK)
+    m = _TOKEN_BEFORE.search(text, lo, pos)
+    return m.group(1) if m else ""
 
 
 def _split(text: str, no_split: frozenset[str]) -> list[Sentence]:
     out: list[Sentence] = []
     for pi, (ps, pe) in enumerate(_paragraphs(text)):
         start = ps
-        para = text[ps:pe]
-        for m in _END.finditer(para):
-            cut = ps + m.end()
-            before = _TOKEN_BEFORE.search(para[: m.start()])
-            word = before.group(1) if before else ""
-            if word.rstrip(".") in no_split or (m.group() == "." and re.fullmatch(r"[A-ZĐ]", word[-1:] or "") and len(word) <= 2):
+        for m in _END.finditer(text, ps, pe):
+            cut = m.end()
+            word = _word_before(text, m.start(), ps)
+            if word.rstrip(".") in no_split or (m.group() == "." and _INITIAL.fullmatch(word[-1:]) and len(word) <= 2):
                 continue  # "TP. HCM", "T. Nga"
             seg = text[start:cut].strip()
             if seg:

@@ -13,7 +13,7 @@ from datetime import datetime
 
 from .content import Content
 from .lexicon import Lexicon
-from .textnorm import fold_diacritics, normalize_text
+from .textnorm import fold_diacritics, normalize_text, normalize_tones
 
 __all__ = ["text_to_content"]
 
@@ -62,6 +62,13 @@ def _looks_like_title(line: str) -> bool:
 
 _ENDS_MID_PHRASE = re.compile(r"[^\W\d_]$")
 _STARTS_LOWER = re.compile(r"^[a-zàáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ]")
+
+
+def _cut_markers(lexicon: Lexicon) -> frozenset[str]:
+    got = lexicon.cache.get("cut_markers_tones")
+    if got is None:
+        got = lexicon.cache["cut_markers_tones"] = frozenset(normalize_tones(m) for m in lexicon.cut_markers)
+    return got
 
 
 def _join_broken_lines(lines: list[str]) -> list[str]:
@@ -113,12 +120,13 @@ def text_to_content(raw: str, lexicon: Lexicon, url: str | None = None) -> Conte
         if not s:
             body.append("")
             continue
-        low = s.lower().rstrip(":")
-        if any(p.search(s) for p in lexicon.drop_lines):
+        ms = normalize_tones(s)  # patterns match one tone placement; the line keeps its own
+        low = ms.lower().rstrip(":")
+        if any(p.search(ms) for p in lexicon.drop_lines):
             continue
         if _CAPTION.search(s) and len(s) < 300:
             continue  # image caption ("... trao quà cho CNLĐ. Ảnh: Ngọc Thạch"): repeats the body
-        if low in lexicon.cut_markers:
+        if low in _cut_markers(lexicon):
             if substantive >= 1:
                 break  # related news / comments / footer: the rest is not the article
             continue  # navigation word above the article

@@ -3,12 +3,15 @@
 Everything downstream (offsets, quotes, sentences) refers to the text this module
 returns, so ``normalize_text`` must be idempotent.
 
-- Unicode NFC (pages arrive in NFD too);
-- one tone placement: the traditional one used by most Vietnamese outlets
-  (``hòa``, ``khóa``, ``thủy``), so ``hoà``/``hòa`` give the same figures;
+- Unicode NFC (pages arrive in NFD too); the page's own tone placement is kept
+  (``khoá`` stays ``khoá``): stored text and quotes are the outlet's words;
 - non-breaking and exotic spaces become plain spaces, zero-width characters and
   soft hyphens disappear, line endings become ``\\n``;
 - runs of spaces collapse, lines are stripped, blank lines collapse to one.
+
+Matching is done on ``normalize_tones(text)``: one tone placement (the traditional one,
+``hòa``, ``khóa``, ``thủy``), so ``hoà``/``hòa`` give the same figures. Moving a tone
+mark never changes the length, so offsets found on it are offsets into the text.
 """
 
 from __future__ import annotations
@@ -79,7 +82,6 @@ def normalize_text(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n")
     text = _INVISIBLE.sub("", text)
     text = _SPACES.sub(" ", text)
-    text = _NEW_STYLE.sub(_to_old_style, text)
     text = _MULTI_SPACE.sub(" ", text)
     lines = [ln.strip() for ln in text.split("\n")]
     text = "\n".join(lines).strip("\n")

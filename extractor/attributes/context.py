@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 from ..lexicon import Lexicon
 from ..models import Figure
@@ -18,7 +19,7 @@ from ..sentences import Sentence
 from .orgs import org_mentions
 from .periods import period_mentions
 
-__all__ = ["ArticleContext", "ArticleMeta", "Mention", "Resolved"]
+__all__ = ["SPAN_KINDS", "ArticleContext", "ArticleMeta", "Mention", "Resolved", "is_weak_org"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +68,24 @@ class Resolved:
     years: tuple[int, int] | None = None
 
 
-@dataclass(slots=True)
+# period kinds named after a figure that belong to what follows, not to the figure
+SPAN_KINDS = frozenset({"term", "stage", "stage_number"})
+
+# bodies that govern later figures only when no union or state body does: generic
+# levels with no name ("công đoàn cơ sở", "các cấp công đoàn") and sponsors (companies,
+# banks) that act in one sentence of a union's article
+_WEAK = re.compile(
+    r"(?i)^(?:(?:nhiều |các )?(?:công đoàn cơ sở|cđcs|công đoàn ngành|công đoàn cấp trên(?: trực tiếp cơ sở)?|"
+    r"các cấp công đoàn|các cấp cđ|công đoàn các cấp)|"
+    r"(?:Công ty|Cty|Tổng công ty|Tập đoàn|Ngân hàng|Doanh nghiệp)\b.*)$"
+)
+
+
+def is_weak_org(m: Mention) -> bool:
+    return _WEAK.match(m.text) is not None
+
+
+@dataclass
 class ArticleContext:
     text: str
     sentences: list[Sentence]
@@ -80,6 +98,7 @@ class ArticleContext:
     _title_orgs: list[Mention] | None = None
     lead: tuple[int, ...] = ()  # indices of the lead paragraph's sentences
     published: date | None = None
+    _acting: dict[tuple[bool, bool], list[tuple[int, Mention] | None]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._index = {s.start: i for i, s in enumerate(self.sentences)}
@@ -124,6 +143,124 @@ class ArticleContext:
             ]
         return found
 
+    # -- linear-time indices ---------------------------------------------------
+    # Every question a resolver asks about the text around a figure ("the period in
+    # force in its paragraph", "the body acting before it") is answered from arrays
+    # built once per article in one pass, so a long paragraph costs linear time.
+    @cached_property
+    def block_start(self) -> list[int]:
+        """For each sentence, the first sentence of its paragraph and of the paragraphs
+        it continues ("Trong đó, ...")."""
+        out: list[int] = []
+        for i in range(len(self.sentences)):
+            out.append(out[i - 1] if self.continues(i) else i)
+        return out
+
+    @cached_property
+    def prev_period(self) -> list[tuple[int, Mention] | None]:
+        """For each sentence, the last period mention in the sentences before it."""
+        out: list[tuple[int, Mention] | None] = []
+        last: tuple[int, Mention] | None = None
+        for i in range(len(self.sentences)):
+            out.append(last)
+            got = self.periods(i)
+            if got:
+                last = (i, got[-1])
+        return out
+
+    @cached_property
+    def next_period_in_paragraph(self) -> list[Mention | None]:
+        """For each sentence, the first period with years (not a term or a stage) in the
+        later sentences of its paragraph."""
+        n = len(self.sentences)
+        out: list[Mention | None] = [None] * n
+        nxt: Mention | None = None
+        for i in range(n - 1, -1, -1):
+            if i + 1 < n and self.sentences[i + 1].paragraph != self.sentences[i].paragraph:
+                nxt = None
+            out[i] = nxt
+            got = [m for m in self.periods(i) if m.kind not in SPAN_KINDS and m.years is not None]
+            if got:
+                nxt = got[0]
+        return out
+
+    @cached_property
+    def lead_periods(self) -> list[Mention]:
+        return [m for k in self.lead for m in self.periods(k)]
+
+    @cached_property
+    def article_terms(self) -> dict[tuple[int, int] | None, tuple[int, Mention]]:
+        """The congress terms the article names: years -> first (sentence, mention)."""
+        seen: dict[tuple[int, int] | None, tuple[int, Mention]] = {}
+        for j in range(len(self.sentences)):
+            for m in self.periods(j):
+                if m.kind == "term" and m.years not in seen:
+                    seen[m.years] = (j, m)
+        return seen
+
+    @cached_property
+    def stage_years(self) -> dict[str, tuple[int, int]]:
+        """"giai đoạn 1" -> the years of its definition in the article."""
+        out: dict[str, tuple[int, int]] = {}
+        for j in range(len(self.sentences)):
+            for m in self.periods(j):
+                if m.kind == "stage_number" and m.years is not None:
+                    key = " ".join(m.text.lower().split()[:3])
+                    out.setdefault(key, m.years)
+        return out
+
+    def _acting_index(self, strong: bool, backwards: bool) -> list[tuple[int, Mention] | None]:
+        key = (strong, backwards)
+        got = self._acting.get(key)
+        if got is not None:
+            return got
+        n = len(self.sentences)
+        out: list[tuple[int, Mention] | None] = [None] * n
+        cur: tuple[int, Mention] | None = None
+        order = range(n) if backwards else range(n - 1, -1, -1)
+        for i in order:
+            acting = [m for m in self.orgs(i) if m.acting and not (strong and is_weak_org(m))]
+            if backwards:
+                out[i] = cur  # before sentence i
+                if acting:
+                    cur = (i, acting[-1])
+            else:
+                if acting:
+                    cur = (i, acting[0])
+                out[i] = cur  # at or after sentence i
+        self._acting[key] = out
+        return out
+
+    def prev_acting(self, i: int, strong: bool) -> tuple[int, Mention] | None:
+        """The last body acting in the sentences before sentence ``i``."""
+        return self._acting_index(strong, True)[i] if i < len(self.sentences) else None
+
+    def next_acting(self, i: int, strong: bool) -> tuple[int, Mention] | None:
+        """The first body acting in sentence ``i`` or after it."""
+        return self._acting_index(strong, False)[i] if i < len(self.sentences) else None
+
+    def lead_acting(self, strong: bool) -> tuple[int, Mention] | None:
+        """The body acting in the title, else in the first lead sentence that has one."""
+        for m in self.title_orgs:
+            if m.acting and m.kind == "" and not (strong and is_weak_org(m)):
+                return (-1, m)
+        for k in self.lead:
+            acting = [m for m in self.orgs(k) if m.acting and not (strong and is_weak_org(m))]
+            if acting:
+                return (k, acting[-1])
+        return None
+
+    def lead_named(self, strong: bool) -> Mention | None:
+        """The first body the title or the lead names, acting or not."""
+        for m in self.title_orgs:
+            if m.kind == "" and not (strong and is_weak_org(m)):
+                return m
+        for k in self.lead:
+            for m in self.orgs(k):
+                if m.kind == "" and not (strong and is_weak_org(m)):
+                    return m
+        return None
+
     @property
     def title_periods(self) -> list[Mention]:
         if self._title_periods is None:
@@ -139,7 +276,9 @@ class ArticleContext:
         if self._title_orgs is None:
             t = self.meta.title or ""
             self._title_orgs = [
-                Mention(a, b, t[a:b], kind=k, acting=act or t[b : b + 2].startswith(":"), in_title=True)
+                # the title's own subject acts ("LĐLĐ tỉnh trao ...", "LĐLĐ tỉnh Bắc Kạn: ..."),
+                # not a body further in ("... được Tổng LĐLĐ vinh danh")
+                Mention(a, b, t[a:b], kind=k, acting=(act and a <= 20) or t[b : b + 2].startswith(":"), in_title=True)
                 for a, b, k, act in org_mentions(t, self.lex)
             ]
         return self._title_orgs

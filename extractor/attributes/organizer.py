@@ -28,25 +28,6 @@ def _r(m: Mention, source: str, rule: str) -> Resolved:
     return Resolved(m.text, None if m.in_title else (m.start, m.end), source, rule)
 
 
-# bodies that govern later figures only when no union or state body does: generic
-# levels with no name ("công đoàn cơ sở", "các cấp công đoàn") and sponsors (companies,
-# banks) that act in one sentence of a union's article
-_WEAK = re.compile(
-    r"(?i)^(?:(?:nhiều |các )?(?:công đoàn cơ sở|cđcs|công đoàn ngành|công đoàn cấp trên(?: trực tiếp cơ sở)?|"
-    r"các cấp công đoàn|các cấp cđ|công đoàn các cấp)|"
-    r"(?:Công ty|Cty|Tổng công ty|Tập đoàn|Ngân hàng|Doanh nghiệp)\b.*)$"
-)
-
-
-def _weak(m: Mention) -> bool:
-    return _WEAK.match(m.text) is not None
-
-
-def _acting_in(ctx: ArticleContext, i: int, strong_only: bool = False) -> Mention | None:
-    acting = [m for m in ctx.orgs(i) if m.acting and not (strong_only and _weak(m))]
-    return acting[-1] if acting else None
-
-
 def _term_organizer(fig: Figure, ctx: ArticleContext, ms: list[Mention]) -> Resolved | None:
     # the body named right after the term ("Đại hội XII CĐ Việt Nam"), right before it
     # ("Ban Chấp hành Tổng LĐLĐ Việt Nam (khóa XI)"), or acting in its sentence
@@ -133,37 +114,22 @@ def _in_force(fig: Figure, ctx: ArticleContext, i: int) -> Resolved | None:
 
 
 def _in_force_pass(fig: Figure, ctx: ArticleContext, i: int, strong_only: bool) -> Resolved | None:
-    j = i
-    while ctx.continues(j):
-        j -= 1
-        m = _acting_in(ctx, j, strong_only)
-        if m is not None:
-            return _r(m, "paragraph", "in_paragraph")
-    lead_org = next(
-        (m for m in ctx.title_orgs if m.acting and m.kind == "" and not (strong_only and _weak(m))), None
-    )
-    if lead_org is None:
-        for k in ctx.lead:
-            if k >= i:
-                break
-            lead_org = _acting_in(ctx, k, strong_only)
-            if lead_org is not None:
-                break
-    if lead_org is not None:
-        return _r(lead_org, "lead", "lead")
-    for k in range(j - 1, -1, -1):
-        m = _acting_in(ctx, k, strong_only)
-        if m is not None:
-            return _r(m, "paragraph", "earlier")
+    block = ctx.block_start[i]
+    prev = ctx.prev_acting(i, strong_only)
+    if prev is not None and prev[0] >= block:
+        return _r(prev[1], "paragraph", "in_paragraph")
+    lead = ctx.lead_acting(strong_only)
+    if lead is not None and lead[0] < i:
+        return _r(lead[1], "lead", "lead")
+    earlier = ctx.prev_acting(block, strong_only)
+    if earlier is not None:
+        return _r(earlier[1], "paragraph", "earlier")
     # no body acts anywhere before: the first one the title or the lead names
-    named = [m for m in ctx.title_orgs if m.kind == "" and not (strong_only and _weak(m))]
-    for k in ctx.lead:
-        named.extend(m for m in ctx.orgs(k) if m.kind == "" and not (strong_only and _weak(m)))
-    if named:
-        return _r(named[0], "lead", "lead_named")
+    named = ctx.lead_named(strong_only)
+    if named is not None:
+        return _r(named, "lead", "lead_named")
     # the body acting later in the article ("Phó Chủ tịch LĐLĐ TP HCM ... cho biết")
-    for k in range(i, len(ctx.sentences)):
-        later = [m for m in ctx.orgs(k) if m.acting and not (strong_only and _weak(m))]
-        if later:
-            return _r(later[0], "paragraph", "later")
+    later = ctx.next_acting(i, strong_only)
+    if later is not None:
+        return _r(later[1], "paragraph", "later")
     return None

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 from ..models import Figure
-from .context import ArticleContext, Mention, Resolved
+from .context import SPAN_KINDS, ArticleContext, Mention, Resolved
 
 __all__ = ["resolve_period"]
 
@@ -29,8 +29,7 @@ def _resolved(m: Mention, source: str, rule: str, ctx: ArticleContext | None = N
     return Resolved(m.text, None if m.in_title else (m.start, m.end), source, rule, years)
 
 
-# terms and stages named after a figure belong to what follows, not to the figure
-_SPANS = frozenset({"term", "stage", "stage_number"})
+_SPANS = SPAN_KINDS
 _STAGE = re.compile(r"(?i)giai đoạn\s+\d")
 
 
@@ -39,12 +38,7 @@ def _stage_years(m: Mention, ctx: ArticleContext) -> tuple[int, int] | None:
     key = _STAGE.match(m.text)
     if key is None:
         return None
-    name = key.group().lower()
-    for j in range(len(ctx.sentences)):
-        for other in ctx.periods(j):
-            if other.years is not None and other.kind == "stage_number" and other.text.lower().startswith(name):
-                return other.years
-    return None
+    return ctx.stage_years.get(" ".join(key.group().lower().split()))
 
 
 def _named_first(ms: list[Mention]) -> Mention:
@@ -63,11 +57,7 @@ def _term_period(fig: Figure, ctx: ArticleContext) -> Resolved | None:
     if terms:
         return _resolved(terms[0], "sentence", "term_in_sentence")
     # the article's one congress term
-    seen: dict[tuple[int, int] | None, tuple[int, Mention]] = {}
-    for j in range(len(ctx.sentences)):
-        for m in ctx.periods(j):
-            if m.kind == "term" and m.years not in seen:
-                seen[m.years] = (j, m)
+    seen = ctx.article_terms
     if len(seen) == 1:
         j, m = next(iter(seen.values()))
         return _resolved(m, "lead" if j in ctx.lead else "paragraph", "article_term")
@@ -99,29 +89,20 @@ def resolve_period(fig: Figure, ctx: ArticleContext) -> Resolved | None:
             if got:
                 return _resolved(got[0], "paragraph", "time_line")
     # in force in the paragraph (and the ones it continues)
-    j = i
-    while ctx.continues(j):
-        j -= 1
-        got = ctx.periods(j)
-        if got:
-            return _resolved(got[-1], "paragraph", "in_paragraph", ctx)
+    prev = ctx.prev_period[i]
+    if prev is not None and prev[0] >= ctx.block_start[i]:
+        return _resolved(prev[1], "paragraph", "in_paragraph", ctx)
     # stated later in the paragraph ("... Đây là hoạt động nhân Tháng Công nhân năm 2020")
-    k = i + 1
-    while k < len(ctx.sentences) and ctx.sentences[k].paragraph == sent.paragraph:
-        got = [m for m in ctx.periods(k) if m.kind not in _SPANS and m.years is not None]
-        if got:
-            return _resolved(got[0], "paragraph", "later_in_paragraph")
-        k += 1
-    # the title, then the lead: a named period before a bare date
+    later = ctx.next_period_in_paragraph[i]
+    if later is not None:
+        return _resolved(later, "paragraph", "later_in_paragraph")
+    # the title, then the lead: a named period before a bare date (a figure in the lead
+    # paragraph has seen the lead's periods before it already)
     if ctx.title_periods:
         return _resolved(_named_first(ctx.title_periods), "lead", "title")
-    lead: list[Mention] = []
-    for k in ctx.lead:
-        if k >= i and ctx.sentences[k].paragraph == sent.paragraph:
-            break
-        lead.extend(ctx.periods(k))
-    if lead:
-        return _resolved(_named_first(lead), "lead", "lead")
+    in_lead = bool(ctx.lead) and ctx.sentences[ctx.lead[0]].paragraph == sent.paragraph
+    if ctx.lead_periods and not in_lead:
+        return _resolved(_named_first(ctx.lead_periods), "lead", "lead")
     if ctx.published is not None:
         y = ctx.published.year
         return Resolved(str(y), None, "published", "published", (y, y))

@@ -55,26 +55,6 @@ class Para:
         return self.links / max(1, len(self.text))
 
 
-def _tokens(node: LexborNode) -> list[str]:
-    attrs = node.attributes
-    out = []
-    for key in ("class", "id"):
-        value = attrs.get(key)
-        if value:
-            out.extend(value.split())
-    return out
-
-
-def _is_junk(node: LexborNode, rules: GenericRules) -> bool:
-    tokens = _tokens(node)
-    if not tokens:
-        return False
-    junk = [t for t in tokens if rules.junk_tokens.search(t)]
-    if not junk:
-        return False
-    return not any(rules.keep_tokens.search(t) for t in tokens if t not in junk)
-
-
 def _outermost(nodes: list[LexborNode]) -> list[LexborNode]:
     """Drop nodes nested in other listed nodes (a decomposed parent frees its children)."""
     ids = {n.mem_id for n in nodes}
@@ -120,40 +100,80 @@ def _css_all(root: LexborNode, selectors: tuple[str, ...] | list[str]) -> list[L
     return _safe_css(root, group) if group else []
 
 
+_GLOBAL_DROP_LIST = tuple(sel.strip() for sel in _GLOBAL_DROP.split(","))
+
+
 def drop_invisible(tree: LexborHTMLParser, rules: GenericRules) -> None:
-    """Phase 1: scripts, styles, hidden blocks and the generic drop list."""
+    """Phase 1: scripts, styles, hidden blocks and the generic drop list (one
+    selector group: the page is walked once)."""
     root = tree.body or tree.root
     if root is None:
         return
-    for node in _outermost(_safe_css(root, _GLOBAL_DROP)):
+    for node in _outermost(_css_all(root, _GLOBAL_DROP_LIST + tuple(rules.drop))):
         node.decompose()
-    for node in _outermost(_css_all(root, tuple(rules.drop))):
-        node.decompose()
+
+
+# the block containers that carry a class or id, each once (a selector group
+# would return an element once per selector it matches)
+_NAMED_BLOCKS = ":is(" + ",".join(sorted(_JUNK_TAGS)) + "):is([class],[id])"
+
+
+def _junk_names(
+    classes: str | None, ident: str | None, rules: GenericRules, seen: dict[str, bool]
+) -> bool:
+    """A node is junk when one class/id token is a junk word and no *other* token
+    is a keep word ("comment-content" is junk, "fck_detail block_ads" is not).
+    ``seen`` remembers each token's junk test for the page."""
+    tokens = (classes or "").split() + (ident or "").split()
+    junk = []
+    for t in tokens:
+        hit = seen.get(t)
+        if hit is None:
+            hit = seen[t] = rules.junk_tokens.search(t) is not None
+        if hit:
+            junk.append(t)
+    if not junk:
+        return False
+    return not any(rules.keep_tokens.search(t) for t in tokens if t not in junk)
 
 
 def drop_boilerplate(tree: LexborHTMLParser, profile: Profile | None, rules: GenericRules) -> None:
-    """Phase 2: the profile's drop list and junk-named subtrees, in place."""
+    """Phase 2: the profile's drop list and junk-named subtrees, in place.
+
+    Lexbor selects the named block containers; each distinct (class, id) pair is
+    judged once (pages repeat the same names hundreds of times)."""
     root = tree.body or tree.root
     if root is None:
         return
     if profile is not None and profile.drop:
         for node in _outermost(_css_all(root, tuple(profile.drop))):
             node.decompose()
-    total = len(root.text(strip=True)) or 1
     junk = []
-    quick = rules.junk_tokens
-    for node in root.css("[class], [id]"):
-        if node.tag not in _JUNK_TAGS:
-            continue
+    verdicts: dict[tuple[str | None, str | None], bool] = {}
+    tokens: dict[str, bool] = {}
+    for node in root.css(_NAMED_BLOCKS):
         attrs = node.attributes
-        names = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
-        if not quick.search(names.replace(" ", "\n")) or not _is_junk(node, rules):
-            continue
-        junk.append(node)
-    for node in _outermost(junk):
-        # a "sidebar-1" that holds most of the page text is the main column
-        if len(node.text(strip=True)) > 0.45 * total:
-            continue
+        key = (attrs.get("class"), attrs.get("id"))
+        verdict = verdicts.get(key)
+        if verdict is None:
+            verdict = verdicts[key] = _junk_names(key[0], key[1], rules, tokens)
+        if verdict:
+            junk.append(node)
+    if not junk:
+        return
+    outer = _outermost(junk)
+    sizes = [len(node.text(strip=True)) for node in outer]
+    # a "sidebar-1" that holds most of the page text is the main column. The junk
+    # blocks are disjoint, so their text is a lower bound of the page's: the page
+    # text is measured only when one block is large enough to matter
+    bound = sum(sizes)
+    total = None
+    for node, size in zip(outer, sizes, strict=True):
+        if size > 0.45 * bound:
+            if total is None:
+                total = len(root.text(strip=True)) or 1
+            if size > 0.45 * total:
+                continue
         node.decompose()
 
 
@@ -226,15 +246,19 @@ def find_body(tree: LexborHTMLParser, profile: Profile | None, min_chars: int) -
 
 
 def _caption_ids(container: LexborNode, selectors: list[str]) -> set[int]:
-    ids: set[int] = set()
-    for sel in selectors:
-        try:
-            found = container.css(sel)
-        except Exception:  # a bad selector in a profile must not kill extraction
-            continue
-        for node in found:
-            ids.add(node.mem_id)
-    return ids
+    if not selectors:
+        return set()
+    return {node.mem_id for node in _css_all(container, tuple(selectors))}
+
+
+def _squeeze_spaces(raws: list[str]) -> list[str]:
+    """``_WS.sub(" ", raw).strip()`` for each block (``str.split`` splits on the same
+    whitespace, and is many times faster than the regex)."""
+    return [" ".join(raw.split()) for raw in raws]
+
+
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_ENTER, _EXIT = 0, 1
 
 
 def render_paragraphs(container: LexborNode, caption_selectors: list[str]) -> list[Para]:
@@ -247,56 +271,65 @@ def render_paragraphs(container: LexborNode, caption_selectors: list[str]) -> li
     in_caption = 0
     in_heading = 0
 
+    # raw block texts and their flags; whitespace is squeezed for all blocks at once
+    raws: list[str] = []
+    flags: list[tuple[int, bool, bool]] = []
+
     def flush() -> None:
         nonlocal links
         if pieces:
-            text = _WS.sub(" ", "".join(pieces)).strip()
-            if text:
-                paras.append(Para(text, min(links, len(text)), in_caption > 0, in_heading > 0))
-        pieces.clear()
+            raw = "".join(pieces)
+            if not raw.isspace():
+                raws.append(raw)
+                flags.append((links, in_caption > 0, in_heading > 0))
+            pieces.clear()
         links = 0
 
-    # stack items: (node, exiting)
-    stack: list[tuple[LexborNode, bool]] = [(container, False)]
+    # stack items: (event, node, tag, is_caption); an element is entered, then exited
+    # after its children (the flags are worked out once, on entering)
+    stack: list[tuple[int, LexborNode, str, bool]] = [(_ENTER, container, container.tag or "", False)]
+    pop, push = stack.pop, stack.append
     while stack:
-        node, exiting = stack.pop()
-        tag = node.tag
-        if exiting:
-            if tag in BLOCK_TAGS or node.mem_id in caption_ids:
+        event, node, tag, caption = pop()
+        if event == _EXIT:
+            if caption or tag in BLOCK_TAGS:
                 flush()
             if tag == "a":
                 in_link -= 1
-            if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+            elif tag in _HEADINGS:
                 in_heading -= 1
-            if node.mem_id in caption_ids:
+            if caption:
                 in_caption -= 1
             continue
         if tag == "-text":
-            text = node.text_content or ""
+            text = node.text_content
             if text:
                 pieces.append(text)
                 if in_link:
                     links += len(text.strip())
             continue
-        if tag is None or tag.startswith("-") or tag in SKIP_TAGS or tag.startswith("!"):
+        if not tag or tag[0] in "-!" or tag in SKIP_TAGS:
             continue
         if tag == "br":
             flush()
             continue
+        caption = bool(caption_ids) and node.mem_id in caption_ids
         if tag in BLOCK_TAGS:
             flush()
         if tag == "a":
             in_link += 1
-        if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+        elif tag in _HEADINGS:
             in_heading += 1
-        if node.mem_id in caption_ids:
+        if caption:
             flush()
             in_caption += 1
-        stack.append((node, True))
-        children = list(node.iter(include_text=True))
-        for child in reversed(children):
-            stack.append((child, False))
+        push((_EXIT, node, tag, caption))
+        children = [(_ENTER, child, child.tag or "", False) for child in node.iter(include_text=True)]
+        children.reverse()
+        stack.extend(children)
     flush()
+    for text, (nlinks, caption, heading) in zip(_squeeze_spaces(raws), flags, strict=True):
+        paras.append(Para(text, min(nlinks, len(text)), caption, heading))
     for para, text in zip(paras, normalize_many([p.text for p in paras]), strict=True):
         para.text = text
         if not para.caption and len(para.text) < 300 and _CREDIT_END.search(para.text):

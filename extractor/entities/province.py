@@ -14,6 +14,7 @@ patterns directory.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -22,8 +23,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ..errors import PatternError
-from ..textnorm import fold_diacritics, normalize_text
-from ._tables import WORD, is_titlecase, norm_list, read_toml, surface_key, surface_regex
+from ..textnorm import fold_diacritics, normalize_text, normalize_tones
+from ._tables import WORD, is_titlecase, norm_list, read_toml, surface_key, surfaces_regex
 
 __all__ = [
     "EVIDENCE_KINDS",
@@ -104,8 +105,8 @@ class _Tables:
 
 
 def _alternation(items: Iterable[str]) -> str:
-    uniq = sorted(set(items), key=len, reverse=True)
-    return "|".join(surface_regex(s) for s in uniq)
+    """All ``items`` as one regex: longest form first, factored by words (a trie)."""
+    return surfaces_regex(items)
 
 
 def _phrase_re(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
@@ -115,7 +116,7 @@ def _phrase_re(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
 
 
 def _fold_key(text: str) -> str:
-    return surface_key(fold_diacritics(normalize_text(text))).replace("-", " ").replace(".", "")
+    return surface_key(fold_diacritics(normalize_tones(normalize_text(text)))).replace("-", " ").replace(".", "")
 
 
 def _slug(text: str, sep: str) -> str:
@@ -142,9 +143,9 @@ def _build(patterns_dir: Path) -> _Tables:
 
     for row in rows:
         try:
-            name = normalize_text(row["name"])
-            official = normalize_text(row["official"])
-            name_2025 = normalize_text(row["name_2025"])
+            name = normalize_tones(normalize_text(row["name"]))
+            official = normalize_tones(normalize_text(row["official"]))
+            name_2025 = normalize_tones(normalize_text(row["name_2025"]))
         except KeyError as exc:
             raise PatternError(f"{where}: province {row!r} lacks {exc}") from None
         bare_ok = bool(row.get("bare", True))
@@ -217,14 +218,17 @@ def _tables_for(resolved: Path) -> _Tables:
     return _build(resolved)
 
 
+@lru_cache(maxsize=32)
 def _tables(patterns_dir: Path) -> _Tables:
+    # Path.resolve() asks the file system for every part of the path: once per path
     return _tables_for(patterns_dir.resolve())
 
 
 # --- mentions ---------------------------------------------------------------------
 
-_DATELINE_BEFORE = re.compile(r"^\s*(?:\([^()\n]{1,20}\)\s*[-–—]?\s*)?$")
-_DATELINE_AFTER = re.compile(r"^\s*[-–—:]")
+_DATELINE_BEFORE = re.compile(r"\s*(?:\([^()\n]{1,20}\)\s*[-–—]?\s*)?$")  # used with .match
+_DATELINE_AFTER = re.compile(r"\s*[-–—:]")
+_DATELINE_REACH = 64  # longer than any "(...) - " before a dateline
 
 
 def _prev_word(text: str, start: int) -> tuple[str, str]:
@@ -295,9 +299,12 @@ def _mentions(t: _Tables, text: str) -> list[ProvinceMention]:
             kind = {"name": "bare", "town": "town", "weak": "weak"}[surface.kind]
         if not union and not prefix and not _plausible(t, text, name_start, end, kind):
             continue
-        line_start = text.rfind("\n", 0, start) + 1
-        dateline = bool(
-            _DATELINE_BEFORE.match(text[line_start:start]) and _DATELINE_AFTER.match(text[end:])
+        # a dateline opens its line: "(LĐ) - Hà Nội:", only a few characters before it
+        line_start = text.rfind("\n", max(0, start - _DATELINE_REACH), start) + 1
+        dateline = (
+            (line_start > 0 or start <= _DATELINE_REACH)
+            and _DATELINE_BEFORE.match(text, line_start, start) is not None
+            and _DATELINE_AFTER.match(text, end) is not None
         )
         found.append(ProvinceMention(surface.province, start, end, kind, dateline))
     return found
@@ -305,8 +312,9 @@ def _mentions(t: _Tables, text: str) -> list[ProvinceMention]:
 
 @lru_cache(maxsize=8)
 def _mentions_of(patterns_dir: Path, text: str) -> tuple[ProvinceMention, ...]:
-    # the article's text is scanned by find_province and again for figure provinces
-    return tuple(_mentions(_tables(patterns_dir), text))
+    # the article's text is scanned by find_province and again for figure provinces;
+    # names match on one tone placement (offsets are the same in the text)
+    return tuple(_mentions(_tables(patterns_dir), normalize_tones(text)))
 
 
 def find_province_mentions(text: str, *, patterns_dir: Path) -> list[ProvinceMention]:
@@ -370,8 +378,13 @@ def _has_unnamed_local(t: _Tables, text: str, mentions: list[ProvinceMention]) -
     """A local reference without a province name ("toàn tỉnh", "LĐLĐ tỉnh tổ chức")."""
     if t.local_re is None:
         return False
+    starts = [x.start for x in mentions]  # in text order
+    reach = max((x.end - x.start for x in mentions), default=0)
     for lm in t.local_re.finditer(text):
-        if not any(x.start <= lm.end() + 2 and x.end >= lm.start() for x in mentions):
+        # a mention that starts by lm.end() + 2 and ends at lm.start() or later names it
+        hi = bisect_right(starts, lm.end() + 2)
+        lo = bisect_left(starts, lm.start() - reach, 0, hi)
+        if not any(mentions[k].end >= lm.start() for k in range(lo, hi)):
             return True
     return False
 
@@ -387,6 +400,9 @@ def _title_span(text: str, title: str | None) -> tuple[int, int] | None:
     title = title.strip()
     i = text.find(title)
     return (i, i + len(title)) if i >= 0 else None
+
+
+_VENUE_BEFORE = re.compile(r"(?i)\b(?:tại|ở)\s+(?:(?:tỉnh|thành phố|TP\.?|thủ đô)\s+)?$")
 
 
 def find_province(
@@ -410,13 +426,24 @@ def find_province(
     def score(name: str) -> _Score:
         return scores.setdefault(name, _Score())
 
+    text = normalize_tones(text)
+    title = normalize_tones(title) if title else title
+    head = text[:lead_chars]
+    national = t.national_re is not None and any(
+        t.national_re.search(part) for part in (head, title or "")
+    )
     tspan = _title_span(text, title)
     found = list(_mentions_of(patterns_dir, text))
     for m in found:
         s = score(m.province)
         in_title = tspan is not None and tspan[0] <= m.start < tspan[1]
         weight = w.get(m.kind, 1.0)
-        if m.start < lead_chars:
+        # "tại Hà Nội": where a meeting was held, not whose work is reported
+        # (in a national story only: in a local one the venue is usually the province)
+        venue = national and _VENUE_BEFORE.search(text, max(0, m.start - 24), m.start) is not None
+        if venue:
+            weight *= w.get("venue_factor", 0.25)
+        elif m.start < lead_chars:
             weight *= w.get("lead_factor", 1.0)
             s.in_lead = True
         s.total += weight
@@ -440,10 +467,6 @@ def find_province(
                 s.title = True
                 s.total += w.get("title", 10.0)
 
-    head = text[:lead_chars]
-    national = t.national_re is not None and any(
-        t.national_re.search(part) for part in (head, title or "")
-    )
     local = _has_unnamed_local(t, text, found)
 
     host = _host_of(site, url)

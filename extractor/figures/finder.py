@@ -17,12 +17,15 @@ Then, across sentences: plan attainment attached to the figure it qualifies,
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from bisect import bisect_right
+from dataclasses import dataclass, replace
 
 from ..attributes import ArticleMeta, resolve_attributes
 from ..lexicon import Lexicon, Unit
 from ..models import Figure
 from ..sentences import Sentence, split_sentences
+from ..textnorm import normalize_tones
+from .ground import reground
 from .numbers import NumberMatch, clean_value, parse_digits, parse_number_at
 
 __all__ = ["find_figures", "roman_to_int"]
@@ -98,6 +101,12 @@ def _match_unit(
     elif not toks or text[pos : toks[0][1]].strip():
         return None
     words = _unit_keys(toks)
+    firsts = lex.cache.get("unit_first_words")
+    if firsts is None:  # the first word of every unit (most numbers have none after them)
+        firsts = lex.cache["unit_first_words"] = frozenset(k.split()[0] for k in lex.units if k.strip())
+    first = words[0].lower()
+    if first not in firsts and first.rstrip(",") not in firsts:
+        return None
     found = lex.lookup_unit(words)
     if found is None:
         return None
@@ -202,8 +211,22 @@ class _SentenceScanner:
         self.lex = lex
         self.used: list[tuple[int, int]] = []
         self.out: list[_Cand] = []
-        self.excluded = [(m.start(), m.end()) for m in lex.exclude_phrase.finditer(self.t)]
-        self.quoted = _quoted_names(self.t, lex)
+        # excluded phrases and quoted names: looked for once a number needs them
+        # (most sentences hold no number at all)
+        self._excluded: list[tuple[int, int]] | None = None
+        self._quoted: list[tuple[int, int]] | None = None
+
+    @property
+    def excluded(self) -> list[tuple[int, int]]:
+        if self._excluded is None:
+            self._excluded = [(m.start(), m.end()) for m in self.lex.exclude_phrase.finditer(self.t)]
+        return self._excluded
+
+    @property
+    def quoted(self) -> list[tuple[int, int]]:
+        if self._quoted is None:
+            self._quoted = _quoted_names(self.t, self.lex)
+        return self._quoted
 
     def overlaps(self, a: int, b: int) -> bool:
         return any(a < e and s < b for s, e in self.used)
@@ -284,7 +307,8 @@ class _SentenceScanner:
             if num is None:
                 continue
             pos = max(pos, num.end)
-            self.number(num)
+            if not num.too_large:  # a 30-digit run is an ID or junk, never a figure
+                self.number(num)
 
     def _boundary_ok(self, num: NumberMatch) -> bool:
         t = self.t
@@ -308,7 +332,7 @@ class _SentenceScanner:
         if not m:
             return None
         second = parse_number_at(self.t, num.end + 1, self.lex)
-        if second is None:
+        if second is None or second.too_large:
             return None
         if num.value <= 31 and second.value <= 12:
             return None  # 24/6 is a date
@@ -322,15 +346,8 @@ class _SentenceScanner:
             return
         if num.value == 0:
             return
-        pre = t[: num.start]
-        if _vague(pre, lex) or _excluded_before(pre, lex):
-            return
-        if any(a < num.start < b for a, b in self.quoted):
-            return
-        if num.year_like and _ends_with_word(pre, lex.exclude_before_year):
-            return
-        if any(a <= num.start < b for a, b in self.excluded):
-            return
+        # the exclusions (vague, ordinal/address/date words, quoted names, excluded
+        # phrases) are looked at only once the number has a unit: see _allowed
         # ranges and ratios
         value: float = num.value
         high: float | None = None
@@ -346,6 +363,7 @@ class _SentenceScanner:
             second = parse_number_at(t, rm.end(), lex)
             if (
                 second is not None
+                and not second.too_large
                 and second.value > value
                 and not re.match(r"[.,/:]\d", t[second.end : second.end + 2])
                 and not (num.year_like and second.year_like)
@@ -359,6 +377,19 @@ class _SentenceScanner:
                         mult = second.value / parse_digits(first_digits.group(), decimal_comma=True)
                         value *= mult
         self.number_with_unit(num, high, end, value=value)
+
+    def _allowed(self, num: NumberMatch) -> bool:
+        """Not vague ("hàng trăm"), not an ordinal, address, date or document number,
+        not inside a quoted name or an excluded phrase."""
+        t, lex = self.t, self.lex
+        pre = t[: num.start]
+        if _vague(pre, lex) or _excluded_before(pre, lex):
+            return False
+        if any(a < num.start < b for a, b in self.quoted):
+            return False
+        if num.year_like and _ends_with_word(pre, lex.exclude_before_year):
+            return False
+        return not any(a <= num.start < b for a, b in self.excluded)
 
     def number_with_unit(
         self,
@@ -407,6 +438,8 @@ class _SentenceScanner:
             am = re.match(r"\s*(trở lên|trở xuống)", after)
             if am:
                 q_name = lex.qual_after[am.group(1)]
+            if not self._allowed(num):
+                return
             fig = self.fig(kind, clean_value(v), q_start, uend, rule, unit=unit_text,
                            qualifier=q_name,
                            value_high=clean_value(high) if high is not None else None)
@@ -493,6 +526,8 @@ class _SentenceScanner:
             q_name = lex.qual_after[am.group(1)]
             if re.search(r"(?<![^\W\d_])[Tt]ừ\s*$", pre[: q_start]):
                 q_start = pre[: q_start].rstrip().rfind(" ") + 1 if " " in pre[:q_start].rstrip() else 0
+        if not self._allowed(num):
+            return
         fig = self.fig(
             kind,
             clean_value(v),
@@ -560,22 +595,53 @@ def _attach_plans(cands: list[_Cand], text: str) -> None:
             prev.plan_attainment = c.fig.value
 
 
+def _term_sentences(text: str, sentences: list[Sentence], lexicon: Lexicon) -> set[int]:
+    """Indices of the sentences a term rule can match in: those that a match of the
+    rule over the whole text touches (term rules are rare words: most sentences skip
+    them), and any sentence cut inside a word (its edges read differently alone)."""
+    ends = [x.end for x in sentences]
+    out: set[int] = set()
+    for rule in lexicon.terms:
+        for m in rule.regex.finditer(text):
+            i = bisect_right(ends, m.start())  # the first sentence ending after the match starts
+            while i < len(sentences) and sentences[i].start < m.end():
+                out.add(i)
+                i += 1
+    for i, x in enumerate(sentences):
+        if (x.start and not text[x.start - 1].isspace()) or (x.end < len(text) and not text[x.end].isspace()):
+            out.add(i)
+    return out
+
+
+_KEY_GAPS = re.compile(r"\W+")
+
+
 def find_figures(text: str, lexicon: Lexicon, meta: ArticleMeta | None = None) -> list[Figure]:
     """All figures of an article body, in text order, offsets into ``text``; ``meta``
     (title, published date) lets the attribute stage use what the article says about
-    itself outside its body."""
+    itself outside its body.
+
+    Patterns match on one tone placement (``normalize_tones``); quotes and attribute
+    values are the text's own words (``reground``)."""
+    original = text
+    text = normalize_tones(text)
+    original_title = meta.title if meta is not None else None
+    if meta is not None and meta.title:
+        meta = replace(meta, title=normalize_tones(meta.title))
     sentences = split_sentences(text, lexicon.no_split)
     seen_sentences: set[str] = set()
     figures: list[Figure] = []
     marker = lexicon.breakdown_marker
+    with_terms = _term_sentences(text, sentences, lexicon)
     prev_start = 0
-    for sent in sentences:
-        key = re.sub(r"\W+", " ", sent.text).strip().lower()
+    for si, sent in enumerate(sentences):
+        key = _KEY_GAPS.sub(" ", sent.text).strip().lower()
         if len(key) > 30 and key in seen_sentences:
             continue  # a paragraph printed twice yields its figures once
         seen_sentences.add(key)
         sc = _SentenceScanner(sent, lexicon)
-        sc.terms()
+        if si in with_terms:
+            sc.terms()
         sc.numbers()
         cands = sorted(sc.out, key=lambda c: c.fig.start)
         _attach_plans(cands, text)
@@ -585,6 +651,7 @@ def find_figures(text: str, lexicon: Lexicon, meta: ArticleMeta | None = None) -
         _link_breakdowns(figures, base_index, sent, prev_start, marker)
         prev_start = sent.start
     resolve_attributes(text, figures, sentences, lexicon, meta)
+    reground(figures, original, text, None if meta is None else original_title)
     return figures
 
 

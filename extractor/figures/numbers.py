@@ -9,10 +9,23 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 
 from ..lexicon import Lexicon
 
-__all__ = ["DIGITS_RE", "NumberMatch", "clean_value", "parse_digits", "parse_number_at"]
+__all__ = [
+    "DIGITS_RE",
+    "MAX_VALUE",
+    "NumberMatch",
+    "clean_value",
+    "parse_digits",
+    "parse_number_at",
+]
+
+# Nothing the press counts comes near a billion billion (Vietnam's GDP is about
+# 10^16 VND); a longer digit run is a code, an ID or junk, never a figure.
+MAX_VALUE = 10**18
+_MAX_DIGITS = 19  # whole-part digits (without leading zeros) that can still be <= MAX_VALUE
 
 # A digit group: 1.234.567,89 | 1234,5 | 1,200 (thousands when 3 digits and no multiplier)
 DIGITS_RE = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?")
@@ -30,20 +43,31 @@ class NumberMatch:
     has_multiplier: bool
     raw: str
     year_like: bool  # a bare 4-digit 1900..2099: probably a year
+    too_large: bool = False  # over MAX_VALUE: not a figure (its digits are skipped whole)
 
 
 def parse_digits(s: str, *, decimal_comma: bool) -> float:
-    """'2.596' -> 2596, '4,5' -> 4.5, '1,200' -> 1200 unless ``decimal_comma``."""
+    """'2.596' -> 2596, '4,5' -> 4.5, '1,200' -> 1200 unless ``decimal_comma``.
+
+    Exact: whole numbers come back as ``int`` (no float rounding, no overflow);
+    ``inf`` when the whole part has more digits than any figure (see ``MAX_VALUE``)."""
+    whole, frac = s, ""
     if "," in s:
         whole, frac = s.rsplit(",", 1)
         if not decimal_comma and len(frac) == 3 and "." not in whole and len(whole) <= 3:
-            return float(whole + frac)
-        return float(whole.replace(".", "") + "." + frac)
-    return float(s.replace(".", ""))
+            whole, frac = whole + frac, ""
+    whole = whole.replace(".", "").lstrip("0") or "0"
+    if len(whole) > _MAX_DIGITS:
+        return float("inf")  # int() of a huge digit run is slow, and refused past 4300 digits
+    if not frac:
+        return int(whole)
+    return float(Decimal(f"{whole}.{frac[:_MAX_DIGITS]}"))
 
 
 def clean_value(v: float) -> float | int:
     """Integers as ints (2596, not 2596.0); others rounded to 6 decimals."""
+    if isinstance(v, int):
+        return v
     r = round(v, 6)
     return int(r) if r == int(r) else r
 
@@ -141,7 +165,7 @@ def parse_number_at(text: str, pos: int, lex: Lexicon) -> NumberMatch | None:
         value: float | None = None
         has_mult = False
         # multipliers: "91,25 triệu", "2 tỷ 500 triệu", "80 nghìn", "1 triệu rưỡi"
-        total = 0.0
+        total: float = 0  # int while the parts are whole: exact
         cur_raw, cur_end = raw, end
         while True:
             mm = _NEXT_WORD.match(text, cur_end)
@@ -171,7 +195,10 @@ def parse_number_at(text: str, pos: int, lex: Lexicon) -> NumberMatch | None:
             pct = re.match(r"\s*(?:%|phần trăm)", text[end : end + 12])
             value = parse_digits(raw, decimal_comma=bool(pct))
         year_like = not has_mult and re.fullmatch(r"(?:19|20)\d\d", raw) is not None
-        return NumberMatch(value, pos, end, False, has_mult, text[pos:end], year_like)
+        too_large = not value <= MAX_VALUE  # also inf and nan
+        if too_large:
+            value = 0
+        return NumberMatch(value, pos, end, False, has_mult, text[pos:end], year_like, too_large)
     # word numbers
     words: list[str] = []
     spans: list[tuple[int, int]] = []

@@ -22,6 +22,9 @@ def build_nlp(config: Config, lexicon: Lexicon) -> Language:
     """A blank Vietnamese pipeline with the syllable tokenizer and our components."""
     nlp = spacy.blank("vi", config={"nlp": {"tokenizer": {"use_pyvi": False}}})
     nlp.tokenizer = SyllableTokenizer(nlp.vocab)
+    # spaCy's length limit (E088) guards the memory of parsers and NER models; this
+    # pipeline has neither (a regex tokenizer and two linear components)
+    nlp.max_length = 1 << 40
     nlp.add_pipe("union_figures", config={"patterns_dir": str(config.patterns_dir)})
     comp = nlp.get_pipe("union_figures")
     assert isinstance(comp, UnionFigures)

@@ -94,3 +94,15 @@ def test_captions_setting(fixtures_dir: Path) -> None:
     caption = "Lượng người tập trung đông nghịt tại hang đá ở nhà thờ Cầu Rầm."
     assert caption not in dropped.text
     assert "[caption] " + caption in marked.text.split("\n")
+
+
+@pytest.mark.parametrize("entry", ARTICLES, ids=[e["file"] for e in ARTICLES])
+def test_body_is_the_pages_own_words(fixtures_dir: Path, entry: dict[str, Any]) -> None:
+    """Stored text is the page's text in NFC: the manifest's first and last body
+    sentences are found literally, tone placement and all (``khoá`` stays ``khoá``)."""
+    import unicodedata
+
+    text = _extract(fixtures_dir, entry, entry["url"]).text
+    assert unicodedata.normalize("NFC", entry["body_first"]) in text
+    ends = [entry["body_last"], entry.get("body_last_alt") or entry["body_last"]]
+    assert any(unicodedata.normalize("NFC", e) in text for e in ends)

@@ -260,10 +260,12 @@ def test_canonical_province_spellings() -> None:
 def test_tables_loaded_once_per_dir(tmp_path: Path) -> None:
     from extractor.entities import province as mod
 
+    mod._tables.cache_clear()
     mod._tables_for.cache_clear()
     for _ in range(3):
         _find("LĐLĐ tỉnh Yên Bái.")
     assert mod._tables_for.cache_info().misses == 1
+    assert mod._tables.cache_info().misses == 1  # the path is resolved once, too
 
 
 @pytest.mark.skipif(not SEEDS.is_dir(), reason="shared/seeds not available")
@@ -282,3 +284,16 @@ def test_heading_line_counts_as_title_only_when_short() -> None:
     long_first = "Trong năm 2020, đoàn viên Hải Dương tham gia nhiều lớp tập huấn. " * 3
     m2 = _find(long_first)
     assert m2 is not None and m2.province == "Hải Dương" and m2.evidence == "text"
+
+
+def test_a_venue_does_not_make_a_national_story_local() -> None:
+    from extractor import extract_text
+
+    art = extract_text(
+        "Chiều 12/9/2023, tại Hà Nội, Tổng Liên đoàn Lao động Việt Nam tổ chức hội nghị tổng kết. "
+        "Cả nước có 12.478.018 đoàn viên, tăng 300.000 so với năm trước."
+    )
+    assert art.province is None
+    assert all(f.province is None for f in art.figures)
+    local = extract_text("Ngày 12/3, LĐLĐ tỉnh Yên Bái tổ chức 20 lớp tập huấn tại thành phố Yên Bái cho 1.200 cán bộ.")
+    assert local.province == "Yên Bái"

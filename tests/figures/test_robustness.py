@@ -39,3 +39,16 @@ def test_one_giant_line_of_numbers_is_bounded(pipeline: Pipeline) -> None:
     elapsed = time.process_time() - t0
     assert len(art.figures) > 5000
     assert elapsed < 60, f"{elapsed:.1f}s for {len(text)} chars"
+
+
+def test_old_and_new_tone_placement_give_the_same_figures_in_the_pages_own_words() -> None:
+    from extractor import extract_text
+
+    new = extract_text("Công đoàn tỉnh Thanh Hoá tổ chức 3 khoá tập huấn cho 120 cán bộ.")
+    old = extract_text("Công đoàn tỉnh Thanh Hóa tổ chức 3 khóa tập huấn cho 120 cán bộ.")
+    assert [(f.kind, f.value) for f in new.figures] == [(f.kind, f.value) for f in old.figures]
+    assert "Thanh Hoá" in new.text and "khoá" in new.text  # stored as written
+    for f in new.figures:
+        assert new.text[f.start : f.end] == f.quote
+    assert new.figures[0].quote == "3 khoá tập huấn"
+    assert new.figures[0].organizer == "Công đoàn tỉnh Thanh Hoá"

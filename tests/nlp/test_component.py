@@ -73,3 +73,46 @@ def test_span_text_is_the_quote_with_spacys_own_tokenizer() -> None:
     assert [s.text for s in spans] == ["21 lớp tập huấn", "2.596 lượt cán bộ"]
     assert all(s.text == s._.figure.quote for s in spans)
     assert doc.text == text
+
+
+def _key(f: extractor.Figure) -> tuple[object, ...]:
+    return (f.kind, f.value, f.value_high, f.start, f.end, f.quote, f.qualifier, f.subject,
+            f.organizer, f.activity, f.period, f.parent, f.rule, f.spans)
+
+
+def test_spacy_pipeline_gives_the_pipelines_figures(
+    nlp_pipeline: extractor.Pipeline, pipeline: extractor.Pipeline
+) -> None:
+    """The pipeline calls the finder and the tagger directly; as spaCy components
+    they give the same figures, subjects trimmed the same way."""
+    import json
+    from pathlib import Path
+
+    from extractor.attributes import ArticleMeta
+    from extractor.nlp.pipeline import doc_to_figures
+
+    corpus = Path(__file__).resolve().parents[2] / "corpus"
+    texts = [p.read_text("utf-8") for p in sorted((corpus / "seeds").glob("*.txt"))]
+    texts += [json.loads(p.read_text("utf-8"))["text"] for p in sorted((corpus / "cases").glob("*.json"))[:6]]
+    n = 0
+    trimmed = 0
+    for text in texts:
+        art = nlp_pipeline.extract_text(text)
+        # what the article says about itself (title, date) reaches the component through
+        # doc.user_data["article_meta"], as the pipeline passes it to the finder
+        doc = nlp_pipeline.nlp.make_doc(art.text)
+        doc.user_data["article_meta"] = ArticleMeta(title=art.title, published=art.published)
+        for _, proc in nlp_pipeline.nlp.pipeline:
+            doc = proc(doc)
+        assert [_key(f) for f in doc_to_figures(doc)] == [_key(f) for f in art.figures]
+        n += len(art.figures)
+        regex_only = pipeline.extract_text(text).figures  # the tagger's work shows here
+        trimmed += sum(1 for a, b in zip(art.figures, regex_only, strict=True) if a.subject != b.subject)
+    assert n > 50 and trimmed > 5
+
+
+def test_pipeline_builds_no_spacy_doc(nlp_pipeline: extractor.Pipeline) -> None:
+    fresh = extractor.Pipeline(nlp_pipeline.config)
+    art = fresh.extract_text(TEXT)
+    assert [f.value for f in art.figures] == [21, 2596]
+    assert fresh._nlp is None  # the spaCy Language was never built
