@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from .api import extract_html, extract_text
 from .config import Config, load_config
-from .errors import ConfigError, ExtractorError, InputError, NotAnArticle, PatternError
+from .errors import (
+    ConfigError,
+    ExtractorError,
+    InputError,
+    NotAnArticle,
+    OverBudget,
+    PatternError,
+)
+from .ingest import Budget
 from .models import KINDS, QUALIFIERS, Article, Figure, Page, Person, Rejection, RejectReason
 from .pipeline import Pipeline
 
@@ -12,12 +20,14 @@ __all__ = [
     "KINDS",
     "QUALIFIERS",
     "Article",
+    "Budget",
     "Config",
     "ConfigError",
     "ExtractorError",
     "Figure",
     "InputError",
     "NotAnArticle",
+    "OverBudget",
     "Page",
     "PatternError",
     "Person",

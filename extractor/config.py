@@ -18,6 +18,7 @@ __all__ = [
     "Config",
     "ContentConfig",
     "CrawlConfig",
+    "LimitsConfig",
     "NlpConfig",
     "default_patterns_dir",
     "load_config",
@@ -91,6 +92,18 @@ class BatchConfig:
     near_duplicate_threshold: float = 0.8  # MinHash Jaccard estimate for duplicate_of
     pipeline: str | None = None  # "module:callable(Config) -> Pipeline" to swap the pipeline
     recycle_pages: int = 10_000  # rebuild a worker's pipeline after this many pages (0 = never)
+    fields: tuple[str, ...] = ()  # JSON/JSONL field names, "NAME=FIELD" (title=headline...)
+
+
+@dataclass(frozen=True)
+class LimitsConfig:
+    """The budget of one page, wherever pages are processed (extract, batch
+    workers, crawl, the Python API with ``budget=``). A page over it becomes an
+    error record (reason ``timeout`` / ``too_large``) and the run goes on."""
+
+    page_seconds: float = 30.0  # wall time per page (0 = no limit)
+    page_memory_mb: int = 1536  # resident memory of the worker process (0 = no limit)
+    grace_seconds: float = 5.0  # after the soft limit, before the worker is killed and replaced
 
 
 @dataclass(frozen=True)
@@ -100,6 +113,7 @@ class Config:
     content: ContentConfig = field(default_factory=ContentConfig)
     crawl: CrawlConfig = field(default_factory=CrawlConfig)
     batch: BatchConfig = field(default_factory=BatchConfig)
+    limits: LimitsConfig = field(default_factory=LimitsConfig)
 
     def with_overrides(self, overrides: dict[str, Any]) -> Config:
         """Apply dotted-key overrides, e.g. ``{"nlp.enabled": False}``."""

@@ -138,6 +138,10 @@ class Page:
     source_ref: str | None = None  # path, WARC record id, archive member, JSONL line
     fetched_at: str | None = None
     content_type: str | None = None  # "text/html", "text/plain"; None = guess
+    # What the input itself says about the article (JSON/JSONL fields, the WARC
+    # record): title, published, province, author (these win over what the page
+    # shows), crawl_kind (what a crawl took the page for).
+    meta: Mapping[str, str] = field(default_factory=dict)
 
 
 class RejectReason(StrEnum):
@@ -153,6 +157,9 @@ class RejectReason(StrEnum):
     TOO_LARGE = "too_large"
     DUPLICATE = "duplicate"
     HTTP_ERROR = "http_error"
+    MOJIBAKE = "mojibake"  # still garbled after every decoding tried (or TCVN3/VNI)
+    BEFORE_SINCE = "before_since"  # --since: published before the date asked for
+    OFF_TOPIC = "off_topic"  # --topic: no union/labour keyword
 
 
 @dataclass(frozen=True, slots=True)

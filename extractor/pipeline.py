@@ -8,6 +8,7 @@ processes rebuild it. ``Pipeline.nlp`` is the same figure finder as a spaCy
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -147,6 +148,7 @@ class Pipeline:
             content = self.content_from_text(raw, page.url)
             if not content.text.strip():
                 return Rejection(RejectReason.EMPTY, "no text left", source=ref, url=page.url)
+        content = _with_supplied(content, page.meta)
         return self.article_from_content(
             content,
             url=page.url,
@@ -163,3 +165,16 @@ class Pipeline:
         if isinstance(result, Rejection):
             return result
         return self.article_from_content(result, url=url, source=url)
+
+
+def _with_supplied(content: Content, meta: Mapping[str, str]) -> Content:
+    """The input's own title and date (a JSON/JSONL field, ``Page.meta``) win over what
+    the page shows, before figures are read: the attribute stage dates and credits
+    figures from them. A supplied day that the page gives to the minute keeps the
+    page's time."""
+    title, published = meta.get("title"), meta.get("published")
+    if published and len(published) == 10 and (content.published or "")[:10] == published:
+        published = None
+    if not title and not published:
+        return content
+    return replace(content, title=title or content.title, published=published or content.published)

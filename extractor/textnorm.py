@@ -179,26 +179,16 @@ def repair_mojibake(text: str) -> tuple[str, bool]:
 
 
 def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
-    """Decode bytes to text: BOM, then the declared charset, then UTF-8, then detection.
+    """Decode bytes to text: BOM, then UTF-8, then the declared charset, the
+    Vietnamese legacy encodings (windows-1258) and detection, each reading
+    scored by how Vietnamese it is (see ``content.decode``). Mojibake is repaired.
 
-    Returns ``(text, encoding_used)``; raises ``UnicodeDecodeError`` when nothing fits.
+    Returns ``(text, encoding_used)``; raises ``UnicodeDecodeError`` when no
+    reading is plausible.
     """
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), "utf-16"
-    candidates = []
-    if declared:
-        candidates.append(declared.strip().lower())
-    candidates.append("utf-8")
-    for enc in candidates:
-        try:
-            return data.decode(enc), enc
-        except (LookupError, UnicodeDecodeError):
-            continue
-    from charset_normalizer import from_bytes
+    from .content.decode import decode_text
 
-    best = from_bytes(data).best()
-    if best is None or best.encoding is None:
+    decoded = decode_text(data, declared)
+    if not decoded.encoding:
         raise UnicodeDecodeError("unknown", data[:16], 0, 1, "no encoding fits")
-    return str(best), best.encoding
+    return decoded.text, decoded.encoding

@@ -316,7 +316,9 @@ class ArticleContext:
         if self._title_orgs is None:
             t = self.meta.title or ""
             self._title_orgs = [
-                Mention(a, b, t[a:b], kind=k, acting=act or t[b : b + 2].startswith(":"), in_title=True)
+                # the title's own subject acts ("LĐLĐ tỉnh trao ...", "LĐLĐ tỉnh Bắc Kạn: ..."),
+                # not a body further in ("... được Tổng LĐLĐ vinh danh")
+                Mention(a, b, t[a:b], kind=k, acting=(act and a <= 20) or t[b : b + 2].startswith(":"), in_title=True)
                 for a, b, k, act in org_mentions(t, self.lex)
             ]
         return self._title_orgs

@@ -60,7 +60,6 @@ def _person_starts(toks: list[re.Match[str]], lex: Lexicon) -> bool:
 
 def _spans(text: str, lex: Lexicon) -> list[tuple[int, int]]:
     cont, pairs = _continues(lex)
-    words = cont | pairs
     out: list[tuple[int, int]] = []
     token_at: dict[int, re.Match[str] | None] = {}  # the token read at an offset (read once)
     for m in lex.org_head.finditer(text):
@@ -86,10 +85,26 @@ def _spans(text: str, lex: Lexicon) -> list[tuple[int, int]]:
                 break
             tok = toks[0].group(1)
             # the longest run of continuation words: "khu công nghiệp", "thành phố", "cơ sở"
+            # continuation words in any case; name pairs ("Tổ chức", "Giáo dục") only
+            # capitalised, as inside a proper name
             n = 0
             if not tok.startswith("("):
                 got = [t.group(1) for t in toks]
-                n = next((k for k in range(len(toks), 0, -1) if " ".join(got[:k]).lower() in words), 0)
+                cap = tok[:1].isupper()
+                for k in range(len(toks), 0, -1):
+                    run = " ".join(got[:k]).lower()
+                    if run in cont or (cap and run in pairs):
+                        n = k
+                        break
+            inner = lex.org_head.match(text, toks[0].start(1))
+            if inner is not None and not tok.startswith("(") and tok.lower() != "và" and not _EVENT.match(inner.group()):
+                # a name inside the name: "Ban Thường vụ Liên đoàn Lao động huyện ...",
+                # "Công đoàn Công ty CP ..."
+                pos = inner.end()
+                named = True
+                prev_tok = inner.group().split()[-1]
+                end = pos
+                continue
             if tok.startswith("("):
                 if re.search(r"\d", tok) or len(tok) > 24:
                     break  # "(2.442 sáng kiến)" is not part of the name; "(LĐLĐ)" is
@@ -121,9 +136,10 @@ def _spans(text: str, lex: Lexicon) -> list[tuple[int, int]]:
             end = pos
         if m.group() in lex.org_needs_name and not named:
             continue
-        span = text[start:end]
-        trimmed = _TRAILING_JUNK.sub("", span)
-        end = start + len(trimmed.rstrip())
+        head_end = m.end()
+        span = text[head_end:end]
+        trimmed = _TRAILING_JUNK.sub("", span)  # never into the head ("Ban tổ chức")
+        end = head_end + len(trimmed.rstrip())
         if end > start:
             out.append((start, end))
     return out

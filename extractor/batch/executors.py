@@ -1,28 +1,26 @@
-"""Where shards run: in this process (1 worker), in a local process pool, or on
-a Dask distributed cluster. All three take the same shard iterator, keep a
-bounded number of shards in flight (memory stays flat) and yield results as
-they finish. Dask is imported only by ``DaskExecutor``.
+"""Where shards run: local worker processes (``-j N``, under the page budget,
+stuck workers killed and replaced) or a Dask distributed cluster. Both take
+the same shard iterator, keep a bounded number of shards in flight (memory
+stays flat) and yield results as they finish. Dask is imported only by
+``DaskExecutor``.
 """
 
 from __future__ import annotations
 
 import importlib
-import multiprocessing
 import os
-import signal
-import threading
-import time
-from collections.abc import Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Protocol
 
 from ..config import Config
 from ..errors import ConfigError, ExtractorError
-from .readers import ReadOptions, Shard
-from .worker import ShardResult, process_shard
+from ..ingest import PageError, ReadOptions, Shard, WorkerPool
+from ..ingest.outcomes import Line
+from .worker import ShardResult, lines_result, process_shard
 
 __all__ = ["DaskExecutor", "Executor", "LocalExecutor", "default_workers", "make_executor"]
+
+OnPoison = Callable[[str, PageError], None]
 
 
 def default_workers() -> int:
@@ -32,33 +30,13 @@ def default_workers() -> int:
         return os.cpu_count() or 1
 
 
-def _worker_init(driver: int) -> None:
-    """Ctrl-C is the driver's to handle: it stops submitting and shuts the pool
-    down; finished shards are already committed, so a rerun resumes. If the
-    driver dies without doing so (SIGKILL, OOM killer), the worker exits
-    instead of hanging on its result pipe."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-    def watch() -> None:
-        while True:
-            time.sleep(1.0)
-            try:
-                os.kill(driver, 0)
-            except ProcessLookupError:
-                os._exit(1)
-            except PermissionError:  # pragma: no cover - pid reused by another user
-                os._exit(1)
-
-    threading.Thread(target=watch, name="driver-watch", daemon=True).start()
-
-
 def _result(fut: Any) -> ShardResult:
     """A shard's result; a shard that failed as a whole (not one page: those
     are caught in the worker) stops the run with a one-line error, and the
     shards finished so far stay committed."""
     try:
         result: ShardResult = fut.result()
-    except (ExtractorError, BrokenProcessPool, KeyboardInterrupt):
+    except (ExtractorError, KeyboardInterrupt):
         raise
     except Exception as exc:
         raise ExtractorError(
@@ -72,59 +50,48 @@ class Executor(Protocol):
     workers: int
 
     def run(
-        self, shards: Iterable[Shard], config: Config, opts: ReadOptions
+        self,
+        shards: Iterable[Shard],
+        config: Config,
+        opts: ReadOptions,
+        *,
+        poison: dict[str, PageError],
+        on_poison: OnPoison | None = None,
     ) -> Iterator[ShardResult]: ...
 
-    def close(self) -> None: ...
+    def partial(self) -> list[tuple[Shard, list[Line]]]: ...
+
+    def close(self, *, kill: bool = False) -> None: ...
 
 
 class LocalExecutor:
-    """``workers == 1``: inline, no subprocess. Otherwise a process pool."""
+    """N worker processes on this machine (``WorkerPool``)."""
 
     def __init__(self, workers: int) -> None:
         self.workers = max(1, workers)
-        self._pool: ProcessPoolExecutor | None = None
+        self._pool: WorkerPool | None = None
 
     def run(
-        self, shards: Iterable[Shard], config: Config, opts: ReadOptions
+        self,
+        shards: Iterable[Shard],
+        config: Config,
+        opts: ReadOptions,
+        *,
+        poison: dict[str, PageError],
+        on_poison: OnPoison | None = None,
     ) -> Iterator[ShardResult]:
-        if self.workers == 1:
-            for shard in shards:
-                yield process_shard(shard, config, opts)
-            return
-        method = (
-            "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+        self._pool = WorkerPool(
+            config, workers=self.workers, read=opts, poison=poison, on_poison=on_poison
         )
-        self._pool = ProcessPoolExecutor(
-            self.workers,
-            mp_context=multiprocessing.get_context(method),
-            initializer=_worker_init,
-            initargs=(os.getpid(),),
-        )
-        limit = 2 * self.workers
-        pending: set[Future[ShardResult]] = set()
-        try:
-            for shard in shards:
-                pending.add(self._pool.submit(process_shard, shard, config, opts))
-                if len(pending) >= limit:
-                    done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                    for fut in done:
-                        yield _result(fut)
-            while pending:
-                done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                for fut in done:
-                    yield _result(fut)
-        except BrokenProcessPool:
-            raise ExtractorError(
-                "a worker process died (out of memory or killed); run the same command again to resume"
-            ) from None
-        finally:
-            for fut in pending:
-                fut.cancel()
+        for shard, lines in self._pool.map_shard_lines(shards):
+            yield lines_result(shard, lines)
 
-    def close(self) -> None:
+    def partial(self) -> list[tuple[Shard, list[Line]]]:
+        return self._pool.partial_lines() if self._pool is not None else []
+
+    def close(self, *, kill: bool = False) -> None:
         if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool.close(kill=kill)
             self._pool = None
 
 
@@ -144,7 +111,13 @@ class DaskExecutor:
         self.workers = max(1, sum(self.client.nthreads().values()))
 
     def run(
-        self, shards: Iterable[Shard], config: Config, opts: ReadOptions
+        self,
+        shards: Iterable[Shard],
+        config: Config,
+        opts: ReadOptions,
+        *,
+        poison: dict[str, PageError],
+        on_poison: OnPoison | None = None,
     ) -> Iterator[ShardResult]:
         distributed: Any = importlib.import_module("distributed")
         limit = 2 * self.workers
@@ -152,7 +125,7 @@ class DaskExecutor:
         ac = distributed.as_completed()
         in_flight = 0
         for shard in it:
-            ac.add(self.client.submit(process_shard, shard, config, opts, pure=False))
+            ac.add(self.client.submit(process_shard, shard, config, opts, poison, pure=False))
             in_flight += 1
             if in_flight >= limit:
                 break
@@ -162,9 +135,12 @@ class DaskExecutor:
             yield result
             nxt = next(it, None)
             if nxt is not None:
-                ac.add(self.client.submit(process_shard, nxt, config, opts, pure=False))
+                ac.add(self.client.submit(process_shard, nxt, config, opts, poison, pure=False))
 
-    def close(self) -> None:
+    def partial(self) -> list[tuple[Shard, list[Line]]]:
+        return []  # shards in flight on the cluster are redone by the next run
+
+    def close(self, *, kill: bool = False) -> None:
         self.client.close()
 
 

@@ -1,10 +1,14 @@
-"""A batch run: plan shards -> run them (inline, process pool or Dask) -> commit
-each finished shard as a part file -> one sequential final pass that drops
-exact duplicates, marks near-duplicates and writes the outputs atomically.
+"""A batch run: plan shards -> run them (local worker processes under the page
+budget, or Dask) -> commit each finished shard as a part file -> one
+sequential final pass that drops exact duplicates, marks near-duplicates and
+writes the outputs atomically.
 
 The final pass reads the parts in shard order, so the output does not depend
 on the number of workers, on the scheduler, or on how often the run was
-interrupted and resumed.
+interrupted and resumed. SIGTERM or Ctrl-C stops the run cleanly: the workers
+are stopped, and the outputs are written with what was finished (the summary
+says ``interrupted``); the next run with the same arguments resumes and
+completes them.
 """
 
 from __future__ import annotations
@@ -16,20 +20,24 @@ import os
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..config import Config, config_to_dict
 from ..errors import ConfigError
+from ..ingest import ReadOptions, Shard, plan_inputs
+from ..ingest.dedupe import DedupeKeys, Deduper
+from ..ingest.files import walk_sorted
+from ..ingest.flags import check_output_dir, read_options, remove_stale_parts
+from ..ingest.loop import pipeline_factory
+from ..ingest.outcomes import Line
+from ..models import Article
 from ..sinks import Sink, open_sink
 from ..sinks.base import AtomicFile
-from .dedupe import DedupeKeys, Deduper
-from .executors import make_executor
-from .readers import ReadOptions, Shard, _walk_sorted, plan_inputs
+from .executors import Executor, make_executor
 from .state import BatchState
-from .worker import article_from_dict, pipeline_factory
 
 __all__ = ["FORMATS", "BatchOptions", "Summary", "output_paths", "run_batch"]
 
@@ -57,11 +65,23 @@ class Summary:
     errors: int = 0
     seconds: float = 0.0
     resumed_shards: int = 0
+    errors_by_reason: Counter[str] = field(default_factory=Counter)
+    workers_replaced: int = 0
+    interrupted: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         d = dataclasses.asdict(self)
         d["rejected"] = dict(sorted(self.rejected.items()))
+        d["errors_by_reason"] = dict(sorted(self.errors_by_reason.items()))
         return d
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Summary:
+        known = {f.name for f in dataclasses.fields(cls)}
+        d = {k: v for k, v in data.items() if k in known}
+        d["rejected"] = Counter(d.get("rejected", {}))
+        d["errors_by_reason"] = Counter(d.get("errors_by_reason", {}))
+        return cls(**d)
 
     def text(self, out: Path) -> str:
         rej = ", ".join(f"{k}={v}" for k, v in sorted(self.rejected.items())) or "none"
@@ -71,9 +91,14 @@ class Summary:
             f"rejected: {rej}; errors: {self.errors}"
         )
         if self.errors:
-            line += f" (see {out / 'errors.jsonl'})"
+            why = ", ".join(f"{k}={v}" for k, v in sorted(self.errors_by_reason.items()))
+            line += f" ({why}; see {out / 'errors.jsonl'})"
+        if self.workers_replaced:
+            line += f"; {self.workers_replaced} stuck or dead workers replaced"
         if self.resumed_shards:
             line += f"; resumed, {self.resumed_shards} shards already done"
+        if self.interrupted:
+            line += "; interrupted: the outputs hold what was finished, run the same command to complete them"
         return line + f"; {self.seconds:.1f} s"
 
 
@@ -105,7 +130,7 @@ def _input_size(raw: str) -> int:
     p = Path(raw)
     try:
         if p.is_dir():
-            return sum(f.stat().st_size for f in _walk_sorted(p))
+            return sum(f.stat().st_size for f in walk_sorted(p))
         return p.stat().st_size
     except OSError:
         return 0
@@ -131,6 +156,7 @@ def _fingerprint(config: Config, inputs: tuple[str, ...], read: ReadOptions) -> 
     cfg = config_to_dict(config)
     for k in ("workers", "scheduler", "partition_by_year", "recycle_pages"):
         cfg["batch"].pop(k, None)
+    cfg.pop("limits", None)  # a page over budget is remembered; other budgets may resume
     raw_fp = json.dumps(
         {"inputs": ins, "read": dataclasses.asdict(read), "config": cfg},
         sort_keys=True,
@@ -151,7 +177,9 @@ def _progress(total: int, enabled: bool | None) -> Any:
 
 
 def run_batch(config: Config, opts: BatchOptions) -> Summary:
-    """Run (or resume) a batch job; returns the summary of the final output."""
+    """Run (or resume) a batch job; returns the summary of the final output
+    (``interrupted`` when SIGTERM/Ctrl-C stopped it: then the outputs hold what
+    was finished)."""
     for fmt in opts.formats:
         if fmt not in FORMATS:
             raise ConfigError(f"unknown output format {fmt!r} ({', '.join(FORMATS)})")
@@ -159,16 +187,14 @@ def run_batch(config: Config, opts: BatchOptions) -> Summary:
     if bc.shard_size < 1:
         raise ConfigError("batch.shard_size must be at least 1")
     pipeline_factory(bc.pipeline)  # fail early, not in every worker
-    read = ReadOptions(bc.html_field, bc.text_field, bc.url_field, config.content.max_bytes)
+    read = read_options(config)
     # Absolute paths: Dask workers may run elsewhere (another cwd), and the
     # source references must not depend on where the run was started.
     opts = dataclasses.replace(
         opts, inputs=tuple(i if i == "-" else os.path.abspath(i) for i in opts.inputs)
     )
     out = opts.out
-    if out.exists() and not out.is_dir():
-        raise ConfigError(f"{out}: batch output must be a directory")
-    out.mkdir(parents=True, exist_ok=True)
+    check_output_dir(out, "batch output directory")
     started = time.monotonic()
     state = BatchState(out, _fingerprint(config, opts.inputs, read), fresh=opts.fresh)
     try:
@@ -177,8 +203,7 @@ def run_batch(config: Config, opts: BatchOptions) -> Summary:
             out, opts.formats, bc.partition_by_year
         ):
             data = json.loads((out / "summary.json").read_text(encoding="utf-8"))
-            data["rejected"] = Counter(data.get("rejected", {}))
-            return Summary(**data)
+            return Summary.from_dict(data)
         if state.get("parts_dropped"):
             raise ConfigError(
                 f"{out} holds a finished run whose outputs differ from those asked for (other "
@@ -186,15 +211,24 @@ def run_batch(config: Config, opts: BatchOptions) -> Summary:
                 "next time to re-export"
             )
         writer = _Writer(config, opts, state)
+        run = _Shards(config, opts, state, read, writer)
         try:
-            resumed = _run_shards(config, opts, state, read, writer)
-            summary = writer.finish(int(state.get("planned") or 0))
+            try:
+                run.run()
+                summary = writer.finish(int(state.get("planned") or 0))
+            except _Stopped as stop:
+                # what was finished is written; the state stays open for a resume
+                summary = writer.finish_partial(stop.partial)
+                summary.interrupted = True
         except BaseException:
             writer.abort()
             raise
-        summary.resumed_shards = resumed
+        summary.resumed_shards = run.resumed
+        summary.workers_replaced = run.replaced
         summary.seconds = time.monotonic() - started
         _write_json(out / "summary.json", summary.to_dict())
+        if summary.interrupted:
+            return summary
         state.set("finalized", formats)
         if not opts.keep_parts:
             state.drop_parts()
@@ -204,9 +238,45 @@ def run_batch(config: Config, opts: BatchOptions) -> Summary:
         state.close()
 
 
-def _run_shards(
-    config: Config, opts: BatchOptions, state: BatchState, read: ReadOptions, writer: _Writer
-) -> int:
+class _Stopped(Exception):
+    """Ctrl-C / SIGTERM during the run: carries the outcomes of the shards in flight."""
+
+    def __init__(self, partial: list[tuple[Shard, list[Line]]]) -> None:
+        super().__init__("stopped")
+        self.partial = partial
+
+
+class _Shards:
+    """Plan, run and commit the shards (the part of a run before the final pass)."""
+
+    def __init__(
+        self, config: Config, opts: BatchOptions, state: BatchState, read: ReadOptions,
+        writer: _Writer,
+    ) -> None:  # fmt: skip
+        self.config, self.opts, self.state, self.read, self.writer = (
+            config, opts, state, read, writer,
+        )  # fmt: skip
+        self.resumed = 0
+        self.replaced = 0
+
+    def run(self) -> None:
+        executor = make_executor(self.config.batch.workers, self.config.batch.scheduler)
+        try:
+            _run_shards(self, executor)
+        except KeyboardInterrupt:
+            partial = executor.partial()
+            executor.close(kill=True)
+            raise _Stopped(partial) from None
+        except BaseException:
+            executor.close(kill=True)
+            raise
+        pool = getattr(executor, "_pool", None)
+        self.replaced = getattr(pool, "replaced", 0)
+        executor.close()
+
+
+def _run_shards(run: _Shards, executor: Executor) -> None:
+    config, opts, state, read, writer = run.config, run.opts, run.state, run.read, run.writer
     done = state.finished()
     committed = set(done)
     bar = _progress(
@@ -214,11 +284,10 @@ def _run_shards(
     )
     sizes: dict[int, int] = {}
     planned = 0
-    resumed = 0
     counts: Counter[str] = Counter()
 
     def pending() -> Iterator[Shard]:
-        nonlocal planned, resumed
+        nonlocal planned
         for shard in plan_inputs(opts.inputs, config.batch.shard_size, read):
             planned = shard.index + 1
             key = done.get(shard.index)
@@ -226,7 +295,7 @@ def _run_shards(
                 sizes[shard.index] = shard.nbytes
                 yield shard
             elif key == shard.key:
-                resumed += 1
+                run.resumed += 1
                 writer.advance(committed)
                 if bar is not None:
                     bar.update(shard.nbytes)
@@ -235,9 +304,9 @@ def _run_shards(
                     f"{shard.path}: input changed since the interrupted run; use --fresh to start over"
                 )
 
-    executor = make_executor(config.batch.workers, config.batch.scheduler)
+    poison = state.poison()
     try:
-        for res in executor.run(pending(), config, read):
+        for res in executor.run(pending(), config, read, poison=poison, on_poison=state.add_poison):
             state.commit_shard(res.index, res.key, res.pages, res.counts, res.payload)
             committed.add(res.index)
             writer.advance(committed)
@@ -253,11 +322,9 @@ def _run_shards(
                     refresh=False,
                 )  # fmt: skip
     finally:
-        executor.close()
         if bar is not None:
             bar.close()
     state.set("planned", str(planned))
-    return resumed
 
 
 def _write_json(path: Path, data: dict[str, Any]) -> None:
@@ -269,20 +336,10 @@ def _write_json(path: Path, data: dict[str, Any]) -> None:
 
 def _clean_stale(out: Path) -> None:
     """Temporary files of a final pass that was killed half-way."""
-    for pattern in (
-        ".articles.*.part",
-        ".figures.*.part",
-        ".errors.jsonl.*.part",
-        ".summary.json.*.part",
-        ".parquet.*.part",
-    ):
-        for p in out.glob(pattern):
-            if p.is_dir():
-                import shutil
-
-                shutil.rmtree(p, ignore_errors=True)
-            else:
-                p.unlink(missing_ok=True)
+    remove_stale_parts(
+        out,
+        ("articles", "figures", "errors.jsonl", "summary.json", "parquet", "articles.duckdb"),
+    )
 
 
 class _Writer:
@@ -312,33 +369,51 @@ class _Writer:
             self.next += 1
 
     def _feed(self, index: int) -> None:
-        summary = self.summary
         with self.state.part_path(index).open("rb") as fh:
-            for line in fh:
-                rec = json.loads(line)
-                kind = rec.pop("t")
-                summary.pages += 1
-                if kind == "article":
-                    art = rec["article"]
-                    keep, dup_of = self.dedupe.check(art["article_id"], DedupeKeys(**rec["dedupe"]))
-                    if not keep:
-                        summary.rejected["duplicate"] += 1
-                        continue
-                    article = article_from_dict(art)
-                    article.duplicate_of = dup_of
-                    summary.articles += 1
-                    summary.figures += len(article.figures)
-                    summary.near_duplicates += dup_of is not None
-                    for sink in self.sinks:
-                        sink.write(article)
-                elif kind == "rejected":
-                    summary.rejected[rec["reason"]] += 1
-                else:
-                    summary.errors += 1
-                    self.errors.fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+            self._lines(fh)
+
+    def _lines(self, lines: Iterable[bytes]) -> None:
+        summary = self.summary
+        for line in lines:
+            rec = json.loads(line)
+            kind = rec.pop("t")
+            summary.pages += 1
+            if kind == "article":
+                art = rec["article"]
+                keep, dup_of = self.dedupe.check(art["article_id"], DedupeKeys(**rec["dedupe"]))
+                if not keep:
+                    summary.rejected["duplicate"] += 1
+                    continue
+                article = Article.from_dict(art)
+                article.duplicate_of = dup_of
+                summary.articles += 1
+                summary.figures += len(article.figures)
+                summary.near_duplicates += dup_of is not None
+                for sink in self.sinks:
+                    sink.write(article)
+            elif kind == "rejected":
+                summary.rejected[rec["reason"]] += 1
+            else:
+                summary.errors += 1
+                summary.errors_by_reason[rec.get("reason") or "error"] += 1
+                self.errors.fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
 
     def finish(self, n_shards: int) -> Summary:
         self.advance(set(range(self.next, n_shards)))
+        return self._close()
+
+    def finish_partial(self, partial: list[tuple[Shard, list[Line]]]) -> Summary:
+        """A stopped run: every committed part (in shard order, gaps left out),
+        then the pages finished in the shards that were in flight."""
+        done = sorted(i for i in self.state.finished() if i >= self.next)
+        for index in done:
+            self._feed(index)
+        for shard, lines in sorted(partial, key=lambda p: p[0].index):
+            if shard.index not in done:
+                self._lines(line for _, line in lines)
+        return self._close()
+
+    def _close(self) -> Summary:
         for sink in self.sinks:
             sink.close()
         self.errors.commit()

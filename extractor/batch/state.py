@@ -1,5 +1,6 @@
 """Resume state of a batch run: ``OUT/.batch/state.sqlite`` plus one part file
-per finished shard in ``OUT/.batch/parts/``.
+per finished shard in ``OUT/.batch/parts/``, and the pages that went over
+their budget (``poison``), which a resumed run records without trying again.
 
 A shard counts as done only when its part file has been renamed into place
 *and* its row is committed; a run killed in between redoes that shard, which
@@ -17,6 +18,7 @@ import tempfile
 from pathlib import Path
 
 from ..errors import ConfigError
+from ..ingest import PageError
 
 __all__ = ["BatchState"]
 
@@ -37,6 +39,7 @@ class BatchState:
             CREATE TABLE IF NOT EXISTS shards (
                 idx INTEGER PRIMARY KEY, key TEXT NOT NULL, pages INTEGER, counts TEXT
             );
+            CREATE TABLE IF NOT EXISTS poison (ref TEXT PRIMARY KEY, record TEXT NOT NULL);
             """
         )
         old = self.get("fingerprint")
@@ -83,6 +86,21 @@ class BatchState:
                 "INSERT OR REPLACE INTO shards VALUES (?, ?, ?, ?)",
                 (index, key, pages, json.dumps(counts, sort_keys=True)),
             )
+
+    def add_poison(self, ref: str, error: PageError) -> None:
+        """A page over its budget (or that killed its worker): stored at once,
+        so that a resumed run records it again without trying it."""
+        with self.db:
+            self.db.execute(
+                "INSERT OR IGNORE INTO poison VALUES (?, ?)",
+                (ref, json.dumps(error.to_dict(), ensure_ascii=False)),
+            )
+
+    def poison(self) -> dict[str, PageError]:
+        return {
+            str(ref): PageError.from_dict(json.loads(rec))
+            for ref, rec in self.db.execute("SELECT ref, record FROM poison")
+        }
 
     def drop_parts(self) -> None:
         shutil.rmtree(self.parts, ignore_errors=True)

@@ -2,7 +2,8 @@
 [--workers N | --scheduler tcp://HOST:PORT]``
 
 Resumable: run the same command again after a crash or a kill and it picks up
-where it stopped; the result equals that of an uninterrupted run.
+where it stopped; the result equals that of an uninterrupted run. Every page
+has a time and memory budget (``--page-timeout``, ``--page-memory``).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ __all__ = ["add_parser", "run"]
 
 def add_parser(sub: Any) -> None:
     from ..cli import add_config_flags
+    from ..ingest.flags import add_budget_flags, add_input_flags
 
     p = sub.add_parser(
         "batch",
@@ -33,8 +35,9 @@ def add_parser(sub: Any) -> None:
     )  # fmt: skip
     p.add_argument(
         "-o", "--output", required=True, type=Path, metavar="OUTDIR",
-        help="output directory: the chosen formats, errors.jsonl, summary.json and the resume "
-        "state in OUTDIR/.batch (run the same command again to resume)",
+        help="output directory (created, and checked before any work): the chosen formats, "
+        "errors.jsonl, summary.json and the resume state in OUTDIR/.batch (run the same "
+        "command again to resume)",
     )  # fmt: skip
     p.add_argument(
         "--format",
@@ -53,19 +56,8 @@ def add_parser(sub: Any) -> None:
                    metavar="N",
                    help="pages per unit of work and resume checkpoint (default 100; a WARC.gz is "
                         "split into byte ranges of N x 40 KB)")  # fmt: skip
-    p.add_argument(
-        "--html-field",
-        metavar="NAME",
-        help="JSONL: field holding the HTML (default: html, raw_html...)",
-    )
-    p.add_argument(
-        "--text-field",
-        metavar="NAME",
-        help="JSONL: field holding plain text (default: text, content...)",
-    )
-    p.add_argument(
-        "--url-field", metavar="NAME", help="JSONL: field holding the URL (default: url, link...)"
-    )
+    add_input_flags(p)
+    add_budget_flags(p)
     p.add_argument("--near-duplicate-threshold", type=float, default=None, metavar="J",
                    help="estimated Jaccard similarity for duplicate_of (default 0.8)")  # fmt: skip
     p.add_argument("--fresh", action="store_true", help="ignore the resume state in OUTDIR")
@@ -78,16 +70,11 @@ def add_parser(sub: Any) -> None:
     p.set_defaults(run=run)
 
 
-def _terminate(signum: int, frame: object) -> None:
-    """SIGTERM stops the run like Ctrl-C: workers are shut down, finished
-    shards stay committed for the next run."""
-    raise KeyboardInterrupt
-
-
 def run(args: argparse.Namespace) -> int:
     from ..batch import BatchOptions, run_batch
     from ..cli import config_from_args
     from ..errors import ConfigError
+    from ..ingest.flags import budget_overrides, input_overrides, stop_on_signals
 
     if args.workers is not None and args.workers < 1:
         raise ConfigError("--workers must be at least 1")
@@ -97,11 +84,10 @@ def run(args: argparse.Namespace) -> int:
             "batch.workers": args.workers,
             "batch.scheduler": args.scheduler,
             "batch.shard_size": args.shard_size,
-            "batch.html_field": args.html_field,
-            "batch.text_field": args.text_field,
-            "batch.url_field": args.url_field,
             "batch.partition_by_year": args.partition_by_year,
             "batch.near_duplicate_threshold": args.near_duplicate_threshold,
+            **input_overrides(args),
+            **budget_overrides(args),
         },
     )
     formats = tuple(f.strip() for f in args.format.split(",") if f.strip())
@@ -114,11 +100,12 @@ def run(args: argparse.Namespace) -> int:
         progress=args.progress,
         quiet=args.quiet,
     )
-    previous = signal.signal(signal.SIGTERM, _terminate)
-    try:
+    # SIGTERM / Ctrl-C: workers are stopped, the outputs are written with what was
+    # finished, and the next run with the same arguments completes them
+    with stop_on_signals() as got:
         summary = run_batch(config, opts)
-    finally:
-        signal.signal(signal.SIGTERM, previous)
     if not args.quiet:
         print(summary.text(args.output), file=sys.stderr)
+    if summary.interrupted:
+        return 128 + got.get("signal", signal.SIGINT)
     return 1 if summary.errors else 0

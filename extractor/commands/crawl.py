@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
 from pathlib import Path
@@ -16,6 +15,7 @@ __all__ = ["add_parser", "run"]
 
 def add_parser(sub: Any) -> None:
     from ..cli import add_config_flags
+    from ..ingest.flags import add_budget_flags
 
     p = sub.add_parser(
         "crawl",
@@ -49,12 +49,16 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--per-host", type=int, help="concurrent requests per host")
     p.add_argument("--concurrency", type=int, help="concurrent requests in total")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress, only the summary")
+    add_budget_flags(p)
     add_config_flags(p)
     p.set_defaults(run=run)
 
 
 def _overrides(args: argparse.Namespace) -> dict[str, Any]:
+    from ..ingest.flags import budget_overrides
+
     return {
+        **budget_overrides(args),
         "crawl.allowed_hosts": tuple(args.allow_host) if args.allow_host else None,
         "crawl.include": tuple(args.include) if args.include else None,
         "crawl.exclude": tuple(args.exclude) if args.exclude else None,
@@ -82,6 +86,9 @@ def run(args: argparse.Namespace) -> int:
     bad = [s for s in args.seeds if normalize_url(s) is None]
     if bad:
         raise ConfigError(f"not an http(s) URL: {bad[0]}")
+    from ..ingest.flags import check_output_dir
+
+    check_output_dir(args.out, "crawl directory")
     progress = _Progress(quiet=args.quiet)
     crawler = Crawler(config, args.out, on_event=progress.event)
     try:
@@ -92,26 +99,31 @@ def run(args: argparse.Namespace) -> int:
     verb = "resumed run" if summary.resumed else "run"
     print(
         f"extractor: crawl {verb} {summary.run_id}: {summary.records} records in "
-        f"{args.out / 'articles.jsonl'}; {summary.requests} requests; {parts}",
+        f"{args.out / 'articles.jsonl'}; {summary.requests} requests; {parts}"
+        + ("; interrupted: run the same command to go on" if summary.interrupted else ""),
         file=sys.stderr,
     )
+    if summary.interrupted:
+        return 128 + (summary.signal or 2)
     return 0
 
 
 def _reprocess(args: argparse.Namespace, config: Any) -> int:
     from ..crawl.warc import records_from_warc, warc_files
-    from ..pipeline import Pipeline
-    from ..sinks.base import AtomicFile
+    from ..ingest.flags import check_output_file, remove_stale_parts
+    from ..sinks import open_sink
 
     files = warc_files(args.reprocess)
     if not files:
         raise ConfigError(f"{args.reprocess}: no crawl WARC files (warc/crawl-*.warc.gz)")
-    articles, outcomes = records_from_warc(files, Pipeline(config), config=config)
-    out = args.out or args.reprocess / "articles.reprocessed.jsonl"
-    fh = AtomicFile(Path(out))
+    out = Path(args.out or args.reprocess / "articles.reprocessed.jsonl")
+    check_output_file(out)
+    remove_stale_parts(out.parent, (out.name,))
+    articles, outcomes = records_from_warc(files, config=config)
+    sink = open_sink("jsonl", str(out))
     for article in articles:
-        fh.fh.write(json.dumps(article.to_dict(), ensure_ascii=False) + "\n")
-    fh.commit()
+        sink.write(article)
+    sink.close()
     parts = ", ".join(f"{k}={v}" for k, v in sorted(outcomes.items()))
     print(f"extractor: reprocessed {len(files)} WARC files -> {out}: {parts}", file=sys.stderr)
     return 0

@@ -381,7 +381,7 @@ def extract_content(
     if listing:
         return Rejection(RejectReason.NOT_ARTICLE, listing, url=url)
     if mojibake_score(text) > max(3, len(text) // 400):
-        return Rejection(RejectReason.UNDECODABLE, "text is mojibake (wrong charset)", url=url)
+        return Rejection(RejectReason.MOJIBAKE, "text is mojibake (wrong charset)", url=url)
     if cfg.require_vietnamese and not _is_vietnamese(text, 0.05):
         return Rejection(RejectReason.NOT_VIETNAMESE, "body text is not Vietnamese", url=url)
     extra = {"encoding": decoded.encoding}

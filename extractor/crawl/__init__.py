@@ -1,6 +1,6 @@
 """A polite, resumable crawler: seeds (home, listing, RSS/Atom, sitemaps) ->
-article pages -> ``Pipeline.process`` -> records, with a WARC archive of every
-response and crawl state in SQLite."""
+article pages -> the page loop (``extractor.ingest``, under the page budget) ->
+records, with a WARC archive of every response and crawl state in SQLite."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from .discover import Link, discover, listing_links, parse_feed, parse_sitemap
 from .fetch import Fetcher, FetchResult, RobotsRules
 from .state import CrawlState
 from .urls import Scope, looks_like_article, normalize_url
-from .warc import WarcArchive, iter_warc_responses, records_from_warc, warc_files
+from .warc import WarcArchive, records_from_warc, warc_files
 
 __all__ = [
     "CrawlEvent",
@@ -23,7 +23,6 @@ __all__ = [
     "Scope",
     "WarcArchive",
     "discover",
-    "iter_warc_responses",
     "listing_links",
     "looks_like_article",
     "normalize_url",

@@ -2,14 +2,24 @@
 
 ``Crawler(config, out_dir).run(seeds)`` is resumable: all progress lives in
 ``DIR/crawl.sqlite`` (see ``state``), raw responses go to ``DIR/warc/*.warc.gz``,
-and ``DIR/articles.jsonl`` is rewritten (atomically, sorted by URL) from the
-state at the end of every run.
+and ``DIR/articles.jsonl`` is rewritten (atomically, sorted by URL, one record
+per article by the one dedupe rule) from the state at the end of every run.
+A run counts as finished only once that file is in place, so a kill during
+the final write costs the next start nothing but the write.
+
+Article pages go through the page loop (``extractor.ingest``) in a worker
+process under the page budget: a page that hangs or blows up is an error
+outcome (``page_error:timeout``...), not asked again, and the crawl goes on.
+SIGTERM or Ctrl-C stops the crawl cleanly: requests in flight are dropped (the
+next start asks them again), the records so far are written.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
+import signal
 from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -17,19 +27,24 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from http import HTTPStatus
 from pathlib import Path
+from typing import Any
 
 import httpx
 
 from ..config import Config
-from ..models import Article, Rejection
-from ..pipeline import Pipeline
+from ..ingest import PageError, WorkerPool
+from ..ingest.dedupe import Deduper
+from ..ingest.flags import remove_stale_parts
+from ..ingest.warc import http_page
+from ..models import Article, Rejection, RejectReason
 from ..sinks.base import AtomicFile
 from .discover import Link, discover
 from .fetch import Fetcher, FetchResult
-from .pages import article_filter, make_page
 from .state import CrawlState, UrlRow
 from .urls import Scope, host_of, normalize_url, parse_date, topic_match
 from .warc import WarcArchive
+
+_FILTERS = (RejectReason.BEFORE_SINCE, RejectReason.OFF_TOPIC)
 
 __all__ = ["CrawlEvent", "CrawlSummary", "Crawler"]
 
@@ -54,6 +69,8 @@ class CrawlSummary:
     records: int = 0
     requests: int = 0
     out_dir: Path = Path(".")
+    interrupted: bool = False
+    signal: int | None = None  # what stopped an interrupted run
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -61,6 +78,7 @@ class CrawlSummary:
             "resumed": self.resumed,
             "records": self.records,
             "requests": self.requests,
+            "interrupted": self.interrupted,
             "outcomes": dict(sorted(self.outcomes.items())),
         }
 
@@ -83,16 +101,40 @@ class Crawler:
         self.out_dir = out_dir
         self.on_event = on_event
         self.transport = transport
-        self.pipeline = Pipeline(config)
         self.found = 0
+        self._stop: asyncio.Event | None = None
+        self._signal: int | None = None
 
     # -- public -------------------------------------------------------------
     def run(self, seeds: list[str]) -> CrawlSummary:
         return asyncio.run(self.arun(seeds))
 
+    def stop(self, signum: int | None = None) -> None:
+        """Stop the crawl cleanly (what SIGTERM and Ctrl-C do)."""
+        if self._signal is None:
+            self._signal = signum
+        if self._stop is not None:
+            self._stop.set()
+
     async def arun(self, seeds: list[str]) -> CrawlSummary:
         norm = [u for u in (normalize_url(s) for s in seeds) if u]
         self.out_dir.mkdir(parents=True, exist_ok=True)
+        # what a run killed during its final write left behind
+        remove_stale_parts(self.out_dir, ("articles.jsonl", "crawl-summary.json"))
+        self._stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        handled = []
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.add_signal_handler(sig, self.stop, sig)
+                handled.append(sig)
+        try:
+            return await self._arun(norm)
+        finally:
+            for sig in handled:
+                loop.remove_signal_handler(sig)
+
+    async def _arun(self, norm: list[str]) -> CrawlSummary:
         state = CrawlState(self.out_dir / "crawl.sqlite")
         scope = Scope.build(self.cfg, norm)
         state.begin_run(norm)
@@ -105,41 +147,58 @@ class Crawler:
             transport=self.transport,
         )
         executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="extract")
+        pool = WorkerPool(self.config, workers=1)
         self._state, self._scope, self._archive, self._fetcher = state, scope, archive, fetcher
-        self._executor = executor
+        self._executor, self._pool = executor, pool
         try:
             await self._loop()
-            state.finish_run()
         finally:
+            pool.close(kill=self._stop is not None and self._stop.is_set())
             executor.shutdown(wait=True)
             await fetcher.aclose()
             archive.close()
+        interrupted = self._stop is not None and self._stop.is_set()
         summary = CrawlSummary(
             run_id=state.run_id,
             resumed=state.resumed,
             outcomes=state.outcomes(),
             requests=fetcher.requests,
             out_dir=self.out_dir,
+            interrupted=interrupted,
+            signal=self._signal,
         )
         summary.records = self.export(state)
         report = AtomicFile(self.out_dir / "crawl-summary.json")
         report.fh.write(json.dumps(summary.to_dict(), indent=2) + "\n")
         report.commit()
+        if not interrupted:
+            # only now: a kill before this point leaves the run to be resumed,
+            # and resuming it costs the write, not a re-crawl
+            state.finish_run()
         state.close()
         return summary
 
     def export(self, state: CrawlState) -> int:
-        """Write ``DIR/articles.jsonl`` (sorted by URL, one line per article_id)."""
-        out = AtomicFile(self.out_dir / "articles.jsonl")
+        """Write ``DIR/articles.jsonl``: sorted by URL, one record per article
+        (the first by URL wins; same URL identity or same text is one article,
+        near copies carry ``duplicate_of``)."""
+        from ..sinks import open_sink
+
+        sink = open_sink("jsonl", str(self.out_dir / "articles.jsonl"))
+        dedupe = Deduper(None, self.config.batch.near_duplicate_threshold)
         n = 0
         try:
             for record in state.records():
-                out.fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+                article = Article.from_dict(record)
+                keep, dup_of = dedupe.check_article(article)
+                if not keep:
+                    continue
+                article.duplicate_of = dup_of
+                sink.write(article)
                 n += 1
-        except BaseException:
-            out.abort()
-            raise
-        out.commit()
+        finally:  # (a failed write leaves its .part, removed by the next start)
+            dedupe.close()
+        sink.close()
         return n
 
     # -- loop -----------------------------------------------------------------
@@ -154,7 +213,30 @@ class Crawler:
         # themselves are bounded by the fetcher's global semaphore, and a host that
         # is waiting out its delay does not stop others from being fetched.
         max_tasks = 2 * max(1, self.cfg.global_concurrency)
-        while True:
+        assert self._stop is not None
+        stopping: asyncio.Future[Any] = asyncio.ensure_future(self._stop.wait())
+        try:
+            await self._schedule(tasks, inflight, requested, limit, per_host, max_tasks, stopping)
+        finally:
+            if not stopping.done():
+                stopping.cancel()
+            for t in tasks:  # stopped: requests in flight stay pending for the next start
+                t.cancel()
+            if tasks:
+                await asyncio.gather(*tasks, return_exceptions=True)
+
+    async def _schedule(
+        self,
+        tasks: set[asyncio.Task[None]],
+        inflight: set[str],
+        requested: int,
+        limit: int | None,
+        per_host: int,
+        max_tasks: int,
+        stopping: asyncio.Future[Any],
+    ) -> None:
+        state = self._state
+        while not stopping.done():
             while len(tasks) < max_tasks:
                 more = limit is None or requested < limit
                 load = Counter(host_of(u) for u in inflight)
@@ -169,8 +251,11 @@ class Crawler:
                 tasks.add(task)
             if not tasks:
                 break
-            done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+            waiting: set[asyncio.Future[Any]] = {*tasks, stopping}
+            done, _ = await asyncio.wait(waiting, return_when=asyncio.FIRST_COMPLETED)
             for t in done:
+                if t is stopping:
+                    continue
                 tasks.discard(t)
                 t.result()
 
@@ -294,20 +379,23 @@ class Crawler:
         return True
 
     async def _article(self, row: UrlRow, res: FetchResult, date: str) -> None:
-        page = make_page(
-            res.final_url, res.status, res.headers, res.body, fetched_at=date, source="crawl"
-        )
+        page = http_page(
+            res.final_url, res.status, res.headers, res.body, fetched_at=date, source="crawl",
+            source_ref=res.final_url, kind="article",
+        )  # fmt: skip
         loop = asyncio.get_running_loop()
-        result = await loop.run_in_executor(self._executor, self.pipeline.process, page)
+        result = await loop.run_in_executor(self._executor, self._pool.process, page)
         state = self._state
         detail = ""
         with state.tx():
             if isinstance(result, Rejection):
-                outcome = f"rejected:{result.reason}"
+                prefix = "filtered" if result.reason in _FILTERS else "rejected"
+                outcome = f"{prefix}:{result.reason}"
                 detail = result.detail
                 state.drop_record(res.final_url)
-            elif (why := article_filter(result, self.cfg)) is not None:
-                outcome = f"filtered:{why}"
+            elif isinstance(result, PageError):
+                outcome = f"page_error:{result.reason}"
+                detail = result.message
                 state.drop_record(res.final_url)
             else:
                 outcome = "article"

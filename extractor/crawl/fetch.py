@@ -10,14 +10,17 @@ from __future__ import annotations
 import asyncio
 import random
 import time
+import zlib
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 
+import brotli
 import httpx
 from protego import Protego
 
 from ..config import CrawlConfig
+from ..ingest.limits import BodyDecoder, UnsupportedEncoding, parse_encodings
 from .urls import Scope, host_of, normalize_url
 
 __all__ = ["FetchResult", "Fetcher", "HostSlot", "RobotsRules"]
@@ -177,8 +180,19 @@ class Fetcher:
             follow_redirects=False,
             transport=transport,
             limits=httpx.Limits(max_connections=max(1, config.global_concurrency)),
+            event_hooks={"response": [self._remember_location]},
         )
         self.requests = 0
+        # Location headers seen, by request URL: httpx builds the next request of
+        # a redirect itself and fails on one it cannot use (``javascript:``)
+        self._locations: dict[str, str] = {}
+
+    async def _remember_location(self, response: httpx.Response) -> None:
+        location = response.headers.get("location")
+        if location is not None and response.status_code in REDIRECT_STATUS:
+            if len(self._locations) > 10_000:
+                self._locations.clear()
+            self._locations[str(response.request.url)] = location
 
     async def aclose(self) -> None:
         await self.client.aclose()
@@ -337,33 +351,58 @@ class Fetcher:
                             res.error, res.detail = "not_html", ctype
                             return res
                         declared = resp.headers.get("content-length", "")
-                        if declared.isdigit() and int(declared) > max_body and not resp.headers.get(
-                            "content-encoding"
-                        ):
+                        if declared.isdigit() and int(declared) > max_body:
+                            # more than the cap on the wire: more once decoded too
                             res.error = "too_large"
                             res.detail = f"Content-Length {declared} > {max_body}"
                             return res
-                        chunks: list[bytes] = []
-                        size = 0
-                        async for chunk in resp.aiter_bytes():
-                            size += len(chunk)
-                            if size > max_body:
-                                res.error = "too_large"
-                                res.detail = f"body cut at {max_body} bytes"
-                                chunks.append(chunk[: max_body - (size - len(chunk))])
-                                break
-                            chunks.append(chunk)
-                        res.body = b"".join(chunks)
+                        await self._read_body(resp, res, max_body)
             except TimeoutError:
                 res.error, res.detail = "timeout", f"over {self.config.total_timeout}s in total"
             except httpx.TimeoutException as exc:
                 res.error, res.detail = "timeout", type(exc).__name__
             except httpx.RemoteProtocolError as exc:
                 res.error, res.detail = "truncated", str(exc)[:200]
-            except httpx.DecodingError as exc:
+            except (httpx.DecodingError, UnsupportedEncoding) as exc:
                 res.error, res.detail = "decoding", str(exc)[:200]
+            except (httpx.InvalidURL, httpx.UnsupportedProtocol) as exc:
+                # a redirect to somewhere no request can go (javascript:, mailto:,
+                # a malformed URL): permanent, and said so
+                location = self._locations.pop(url, None)
+                if location is None:
+                    res.error, res.detail = "bad_url", str(exc)[:200]
+                else:
+                    res.error, res.detail = "bad_redirect", f"Location {location[:200]!r}"
             except (httpx.TransportError, OSError) as exc:
                 res.error, res.detail = "connection", f"{type(exc).__name__}: {exc}"[:200]
             finally:
                 self._global.release()
         return res
+
+    @staticmethod
+    async def _read_body(resp: httpx.Response, res: FetchResult, max_body: int) -> None:
+        """Stream the body, undoing every Content-Encoding (gzip, deflate, br,
+        nested) with capped decoders: the decoded size counts against
+        ``max_body_bytes`` as it grows, so a decompression bomb is cut (and
+        reported as ``too_large``) after at most ``max_body`` bytes of memory."""
+        decoder = BodyDecoder(parse_encodings(resp.headers.get("content-encoding")), max_body)
+        chunks: list[bytes] = []
+        raw = 0
+        try:
+            async for chunk in resp.aiter_raw():
+                raw += len(chunk)
+                chunks.append(decoder.feed(chunk))
+                if decoder.too_large or raw > max_body:
+                    res.error = "too_large"
+                    res.detail = f"body cut at {max_body} bytes"
+                    break
+            else:
+                chunks.append(decoder.finish())
+                if decoder.too_large:
+                    res.error = "too_large"
+                    res.detail = f"body cut at {max_body} bytes"
+        except (zlib.error, brotli.error) as exc:
+            encoding = resp.headers.get("content-encoding")
+            res.error, res.detail = "decoding", f"corrupt {encoding} body: {exc}"[:200]
+            return
+        res.body = b"".join(chunks)

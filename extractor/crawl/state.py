@@ -69,7 +69,9 @@ _DISCOVERY = ("seed", "sitemap", "feed", "listing")
 # timeouts, connection errors, truncated bodies, 5xx, 429).
 _PERMANENT = frozenset(
     {"http_error_4xx", "not_html", "too_large", "redirect_loop", "too_many_redirects",
-     "out_of_scope_redirect", "bad_redirect"}
+     "out_of_scope_redirect", "bad_redirect", "bad_url", "decoding",
+     # pages the extractor could not finish within its budget, or that crashed it
+     "page_error:timeout", "page_error:too_large", "page_error:crash", "page_error:error"}
 )
 
 

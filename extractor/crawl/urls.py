@@ -1,16 +1,17 @@
-"""URL helpers: normalisation, scope, article-likeness, topic and date filters."""
+"""URL helpers: scope and article-likeness. The URL normaliser, the URL identity
+and the date/topic filters are the ingestion layer's (one of each for crawl,
+batch and extract), re-exported here."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, timezone
-from email.utils import parsedate_to_datetime
-from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 from ..config import CrawlConfig
-from ..textnorm import fold_diacritics
+from ..ingest.steps import parse_date, topic_match
+from ..ingest.urls import normalize_url, url_key
 
 __all__ = [
     "Scope",
@@ -20,36 +21,8 @@ __all__ = [
     "normalize_url",
     "parse_date",
     "topic_match",
+    "url_key",
 ]
-
-_VN = timezone(timedelta(hours=7))
-_TRACKING = re.compile(r"^(utm_\w+|fbclid|gclid|zarsrc|zarsrc\w*)$", re.I)
-
-
-def normalize_url(url: str, base: str | None = None) -> str | None:
-    """Absolute http(s) URL without fragment, default port or tracking parameters."""
-    url = url.strip()
-    if not url or url.startswith(("javascript:", "mailto:", "tel:", "data:", "#")):
-        return None
-    if base is not None:
-        url = urljoin(base, url)
-    try:
-        parts = urlsplit(url)
-        port = parts.port
-    except ValueError:
-        return None
-    scheme = parts.scheme.lower()
-    if scheme not in ("http", "https") or not parts.hostname:
-        return None
-    host = parts.hostname.lower()
-    if port is not None and (scheme, port) not in (("http", 80), ("https", 443)):
-        host = f"{host}:{port}"
-    query = parts.query
-    if query:
-        pairs = [(k, v) for k, v in parse_qsl(query, keep_blank_values=True) if not _TRACKING.match(k)]
-        query = urlencode(pairs)
-    return urlunsplit((scheme, host, parts.path or "/", query, ""))
-
 
 def host_of(url: str) -> str:
     """``host[:port]`` in lower case (the unit of politeness and scope)."""
@@ -145,30 +118,3 @@ def looks_like_article(url: str) -> bool:
     if _ARTICLE_END.search(last) and len(words) >= 4:
         return True
     return len(words) >= 6
-
-
-def topic_match(texts: Iterable[str | None], keywords: Iterable[str]) -> bool:
-    """True when a folded keyword occurs in any of the texts (URLs count: '-' is a space)."""
-    hay = " ".join(
-        re.sub(r"[-_/.+]+", " ", fold_diacritics(t).lower()) for t in texts if t
-    )
-    hay = f" {hay} "
-    return any(f" {k} " in hay or (len(k) > 6 and k in hay) for k in keywords)
-
-
-def parse_date(value: str | None) -> datetime | None:
-    """ISO 8601, RFC 2822 or a bare date; naive values are Vietnam time (+07:00)."""
-    if not value:
-        return None
-    value = value.strip()
-    dt: datetime | None = None
-    try:
-        dt = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        try:
-            dt = parsedate_to_datetime(value)
-        except (TypeError, ValueError, IndexError):
-            return None
-    if dt.tzinfo is None:
-        dt = dt.replace(tzinfo=_VN)
-    return dt.astimezone(UTC)

@@ -10,9 +10,10 @@ removed from the stored HTTP headers (kept as ``X-Archive-Orig-*``) and
 sitemap, listing, robots).
 
 Each process writes a new file, so a crawl killed mid-write leaves at most one
-truncated record at the end of one file; readers here stop at it and go on with
-the next file. A page fetched again after a kill appears twice; the last copy
-wins when re-processing.
+truncated record at the end of one file; the reader reports it and goes on with
+the next file. Re-processing reads the files through the ingestion layer (the
+same reading and page loop as ``extract`` and ``batch``), newest file first, so
+that with the one dedupe rule (first read wins) the last copy of a page wins.
 """
 
 from __future__ import annotations
@@ -20,20 +21,22 @@ from __future__ import annotations
 import io
 import os
 import uuid
-from collections.abc import Iterable, Iterator
+from collections import Counter
+from collections.abc import Iterable
 from pathlib import Path
 from typing import IO, Any
 
-from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from ..config import Config
-from ..models import Article, Rejection
-from ..pipeline import Pipeline
-from .pages import article_filter, make_page
+from ..ingest import WorkerPool, plan_inputs
+from ..ingest.dedupe import Deduper
+from ..ingest.flags import read_options
+from ..ingest.outcomes import Outcome
+from ..models import Article, Rejection, RejectReason
 
-__all__ = ["WarcArchive", "iter_warc_responses", "records_from_warc", "warc_files"]
+__all__ = ["WarcArchive", "records_from_warc", "warc_files"]
 
 _DROP = {"content-encoding", "transfer-encoding", "content-length"}
 
@@ -118,76 +121,42 @@ class WarcArchive:
         self._fh.close()
 
 
-def iter_warc_responses(paths: Iterable[Path]) -> Iterator[dict[str, Any]]:
-    """Response records as dicts (url, status, headers, body, date, kind, ref).
-
-    A truncated record at the end of a file (a killed crawl) ends that file.
-    """
-    for path in paths:
-        with open(path, "rb") as fh:
-            it = iter(ArchiveIterator(fh))
-            while True:
-                try:
-                    record = next(it)
-                except StopIteration:
-                    break
-                except Exception:  # truncated/corrupt tail of a killed crawl
-                    break
-                if record.rec_type != "response" or record.http_headers is None:
-                    continue
-                try:
-                    body = record.content_stream().read()
-                except Exception:
-                    break
-                http = record.http_headers
-                status = int(http.get_statuscode() or 0)
-                yield {
-                    "url": record.rec_headers.get_header("WARC-Target-URI"),
-                    "status": status,
-                    "headers": [(k, v) for k, v in http.headers],
-                    "body": body,
-                    "date": record.rec_headers.get_header("WARC-Date"),
-                    "kind": record.rec_headers.get_header("X-Crawl-Kind"),
-                    "ref": f"{path.name}#{record.rec_headers.get_header('WARC-Record-ID')}",
-                }
-
-
 def records_from_warc(
-    paths: Iterable[Path], pipeline: Pipeline, *, config: Config | None = None
+    paths: Iterable[Path], pipeline: Any = None, *, config: Config | None = None
 ) -> tuple[list[Article], dict[str, int]]:
     """Re-run extraction over a crawl's WARC files without fetching anything.
 
-    Only 200 responses the crawler took for articles are processed; for a URL seen
-    several times (re-crawls, a page in flight at a kill) the last copy wins. Returns
-    the articles (sorted by URL, one per article_id) and counts by outcome.
+    Every record goes through the page loop: non-2xx responses, pages the crawl
+    archived as feeds, sitemaps or listings, and non-HTML bodies are rejected
+    with their reason; ``--since``/``--topic`` apply as in the crawl. Returns
+    the articles (sorted by URL, one per article) and counts by outcome.
     """
-    cfg = (config or pipeline.config).crawl
-    latest: dict[str, dict[str, Any]] = {}
-    for rec in iter_warc_responses(paths):
-        if rec["kind"] == "article" and rec["status"] == 200 and rec["url"]:
-            latest[rec["url"]] = rec
-    outcomes: dict[str, int] = {}
-    articles: dict[str, Article] = {}
-    for url in sorted(latest):
-        rec = latest[url]
-        page = make_page(
-            url,
-            rec["status"],
-            rec["headers"],
-            rec["body"],
-            fetched_at=rec["date"],
-            source="warc",
-            source_ref=rec["ref"],
-        )
-        result = pipeline.process(page)
-        if isinstance(result, Rejection):
-            key = f"rejected:{result.reason}"
-        elif (why := article_filter(result, cfg)) is not None:
-            key = f"filtered:{why}"
-        elif result.article_id in {a.article_id for a in articles.values()}:
-            key = "duplicate"
-        else:
-            key = "article"
-            articles[url] = result
-        outcomes[key] = outcomes.get(key, 0) + 1
-    return [articles[u] for u in sorted(articles)], outcomes
+    cfg = config or (pipeline.config if pipeline is not None else Config())
+    read = read_options(cfg)
+    files = [str(p) for p in sorted(paths, key=lambda p: p.name, reverse=True)]
+    outcomes: Counter[str] = Counter()
+    articles: list[Article] = []
+    dedupe = Deduper(None, cfg.batch.near_duplicate_threshold)
+    try:
+        with WorkerPool(cfg, workers=1, read=read) as pool:
+            shards = plan_inputs(files, cfg.batch.shard_size, read)
+            for _, got in pool.map_shards(shards, ordered=True):
+                for outcome in got:
+                    outcomes[_outcome_key(outcome, dedupe, articles)] += 1
+    finally:
+        dedupe.close()
+    return sorted(articles, key=lambda a: a.url or ""), dict(outcomes)
+
+
+def _outcome_key(outcome: Outcome, dedupe: Deduper, articles: list[Article]) -> str:
+    if isinstance(outcome, Article):
+        keep, dup_of = dedupe.check_article(outcome)
+        if not keep:
+            return "duplicate"
+        outcome.duplicate_of = dup_of
+        articles.append(outcome)
+        return "article"
+    if isinstance(outcome, Rejection):
+        prefix = "filtered" if outcome.reason in (RejectReason.BEFORE_SINCE, RejectReason.OFF_TOPIC) else "rejected"
+        return f"{prefix}:{outcome.reason}"
+    return f"page_error:{outcome.reason}"

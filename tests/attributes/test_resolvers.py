@@ -12,7 +12,7 @@ from extractor.attributes import (
     resolve_subject,
 )
 from extractor.figures import find_figures
-from extractor.models import Figure
+from extractor.models import Figure, Rejection
 from extractor.sentences import split_sentences
 
 
@@ -84,3 +84,18 @@ def test_activity_nearest_before_in_clause(pipeline: Pipeline) -> None:
     ctx, figs = _ctx(pipeline, "LĐLĐ tỉnh tổ chức tập huấn cho 120 cán bộ công đoàn cơ sở.")
     got = resolve_activity(figs[0], ctx)
     assert got is not None and (got.value, got.source) == ("tập huấn", "clause")
+
+
+def test_supplied_title_and_date_reach_the_attribute_stage(pipeline: Pipeline) -> None:
+    """A JSON/JSONL input's own date and title (Page.meta) date the figures."""
+    from extractor.models import Page
+
+    page = Page(
+        content="LĐLĐ tỉnh trao 40 suất quà cho công nhân.".encode(),
+        content_type="text/plain; charset=utf-8",
+        meta={"published": "2023-05-04T00:00:00+07:00"},
+    )
+    art = pipeline.process(page)
+    assert not isinstance(art, Rejection)
+    fig = art.figures[0]
+    assert fig.period is not None and (fig.period.text, fig.period_source, fig.year) == ("2023", "published", 2023)

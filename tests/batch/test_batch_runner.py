@@ -99,31 +99,29 @@ def test_warc_batch_all_formats(
 
 def test_crashing_page_is_recorded_and_run_goes_on(
     tmp_path: Path, pages: list[tuple[str, bytes]], make_warc: WarcMaker, patterns_dir: Path,
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    capsys: pytest.CaptureFixture[str],
 ) -> None:  # fmt: skip
-    bad_url = pages[2][0]
-    real = Pipeline.process
-
-    def process(self: Pipeline, page: Page) -> Any:
-        if page.url == bad_url:
-            raise ZeroDivisionError("boom in the figure finder")
-        return real(self, page)
-
-    monkeypatch.setattr(Pipeline, "process", process)
-    warc = make_warc(tmp_path / "a.warc.gz", pages[:6])
+    records = list(pages[:6])
+    bad_url = records[2][0].replace(".html", "-hostile-boom.html")  # the crashing pipeline's marker
+    records[2] = (bad_url, records[2][1])
+    cfg = tmp_path / "crash.toml"
+    cfg.write_text('[batch]\npipeline = "tests.ingest.hostile:crash"\n', encoding="utf-8")
+    warc = make_warc(tmp_path / "a.warc.gz", records)
     jsonl = tmp_path / "b.jsonl"
     jsonl.write_text(
         '{"url": "https://x.vn/1", "text": "' + BASE + '"}\n{broken\n', encoding="utf-8"
     )
     out = tmp_path / "out"
-    argv = _argv([warc, jsonl, tmp_path / "missing.zip"], out, patterns_dir, "-j", "1")
+    argv = _argv([warc, jsonl, tmp_path / "missing.zip"], out, patterns_dir, "-j", "1",
+                 "--config", str(cfg))  # fmt: skip
     argv.remove("--quiet")
     assert main(argv) == 1
     errors = _read_jsonl(out / "errors.jsonl")
     assert [(e["error_type"], e["url"]) for e in errors] == [
         ("ZeroDivisionError", bad_url), ("InputError", None), ("InputError", None),
     ]  # fmt: skip
-    assert errors[0]["message"] == "boom in the figure finder"
+    assert "boom in the figure finder" in errors[0]["message"]
+    assert errors[0]["where"].endswith(".py:" + errors[0]["where"].rsplit(":", 1)[1])
     assert errors[0]["source_ref"].startswith(f"{warc}@")
     assert errors[1]["source_ref"] == f"{jsonl}:2"
     assert errors[2]["source_ref"] == str(tmp_path / "missing.zip")
@@ -178,7 +176,12 @@ def test_interrupted_run_resumes_to_the_same_output(
 
     monkeypatch.setattr(BatchState, "commit_shard", flaky)
     assert main(_argv([warc], part, patterns_dir, "--shard-size", "5", "-j", "1")) == 130
-    assert not (part / "articles.jsonl").exists()  # nothing that looks complete
+    # stopped cleanly: the outputs hold what was finished and say they are partial
+    stopped = json.loads((part / "summary.json").read_text())
+    assert stopped["interrupted"] is True
+    written = (part / "articles.jsonl").read_bytes().splitlines()
+    assert 0 < len(written) < len((full / "articles.jsonl").read_bytes().splitlines())
+    assert written == (full / "articles.jsonl").read_bytes().splitlines()[: len(written)]
     assert len(list((part / ".batch" / "parts").glob("shard-*.jsonl"))) == 3
     monkeypatch.setattr(BatchState, "commit_shard", real)
     assert main(_argv([warc], part, patterns_dir, "--shard-size", "5", "-j", "1")) == 0

@@ -95,7 +95,7 @@ def test_mojibake_is_repaired() -> None:
     lossy = good.encode("utf-8").decode("cp1252", errors="replace")
     result = extract_content(lossy)
     assert isinstance(result, Rejection)
-    assert result.reason is RejectReason.UNDECODABLE
+    assert result.reason is RejectReason.MOJIBAKE
 
 
 def test_declared_charset_disagrees_with_bytes() -> None:

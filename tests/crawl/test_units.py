@@ -8,10 +8,10 @@ import json
 import pytest
 
 from extractor.config import CrawlConfig
+from extractor.content.decode import decode_html
 from extractor.crawl import RobotsRules, Scope, looks_like_article, normalize_url
 from extractor.crawl.discover import discover, listing_links, parse_feed, parse_sitemap
 from extractor.crawl.fetch import _retry_after, agent_token
-from extractor.crawl.pages import effective_content_type
 from extractor.crawl.urls import host_of, parse_date, topic_match
 
 from .site import SHARED
@@ -125,11 +125,13 @@ def test_retry_after_seconds_and_date() -> None:
     assert _retry_after("soon") is None
 
 
-def test_effective_content_type_fixes_wrong_charset() -> None:
+def test_a_wrong_or_missing_charset_is_corrected() -> None:
+    # the one decoding of every page (crawl, WARC, files) is content.decode
     utf8 = "<p>Công đoàn</p>".encode()
-    assert effective_content_type("text/html; charset=iso-8859-1", utf8) == "text/html; charset=utf-8"
-    assert effective_content_type("text/html", utf8) == "text/html; charset=utf-8"
+    assert decode_html(utf8, {"content-type": "text/html; charset=iso-8859-1"}).encoding == "utf-8"
+    assert decode_html(utf8, {"content-type": "text/html"}).text == "<p>Công đoàn</p>"
     legacy = "<p>Công đoàn</p>".encode("cp1258")
-    assert effective_content_type("text/html; charset=windows-1258", legacy).endswith("windows-1258")
-    meta = b"<meta charset='windows-1258'><p>C\xf4ng</p>"
-    assert effective_content_type("text/html", meta).endswith("windows-1258")
+    got = decode_html(legacy, {"content-type": "text/html; charset=windows-1258"})
+    assert got.encoding == "cp1258" and got.text == "<p>Công đoàn</p>"
+    meta = b"<meta charset='windows-1258'><p>C\xf4ng \xf0o\xe0n</p>"
+    assert decode_html(meta).text.endswith("<p>Công đoàn</p>")

@@ -63,6 +63,11 @@ def test_extract_needs_neither_spacy_nor_sklearn_and_leaves_no_temp_files(tmp_pa
         "import sys\n"
         "from extractor.cli import main\n"
         f"rc = main(['extract', {str(seed)!r}, '-o', {str(tmp_path / 'out.jsonl')!r}, '--quiet'])\n"
+        # extract runs its pages in a worker process: the same pipeline here, in-process
+        "from extractor.config import Config\n"
+        "from extractor.models import Page\n"
+        "from extractor.pipeline import Pipeline\n"
+        f"Pipeline(Config()).process(Page(open({str(seed)!r}, 'rb').read(), content_type='text/plain'))\n"
         "heavy = sorted(m for m in ('spacy', 'sklearn', 'sklearn_crfsuite', 'scipy', 'thinc', 'pyvi.ViTokenizer') if m in sys.modules)\n"
         "print(rc, heavy, 'pycrfsuite' in sys.modules)\n"
     )

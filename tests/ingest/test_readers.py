@@ -10,23 +10,28 @@ from pathlib import Path
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
-from extractor.batch.readers import (
-    BadRecord,
+from extractor.errors import InputError
+from extractor.ingest import (
+    Item,
     ReadOptions,
     Shard,
     archive_kind,
-    iter_archive,
+    iter_pages,
     plan_inputs,
     read_shard,
 )
-from extractor.errors import InputError
 from extractor.models import Page
-from extractor.sources import iter_pages
+from extractor.sources import iter_pages as source_pages
+from tests.batch.conftest import WarcMaker
 
-from .conftest import WarcMaker
+
+def iter_archive(
+    path: Path, opts: ReadOptions | None = None, shard_size: int = 256
+) -> list[Item]:
+    return list(iter_pages([str(path)], opts, shard_size=shard_size))
 
 
-def _pages(items: list[Page | BadRecord]) -> list[Page]:
+def _pages(items: list[Item]) -> list[Page]:
     return [p for p in items if isinstance(p, Page)]
 
 
@@ -35,7 +40,7 @@ def test_warc_yields_response_records_with_offsets(
     tmp_path: Path, pages: list[tuple[str, bytes]], make_warc: WarcMaker, name: str
 ) -> None:
     warc = make_warc(tmp_path / name, pages[:7])
-    items = list(iter_archive(warc, shard_size=3))
+    items = (iter_archive(warc, shard_size=3))
     got = _pages(items)
     assert len(items) == len(got) == 7  # warcinfo and request records are skipped
     assert [p.url for p in got] == [u for u, _ in pages[:7]]
@@ -77,7 +82,7 @@ def test_gzipped_warc_byte_ranges_cover_every_record_once(
     tmp_path: Path, pages: list[tuple[str, bytes]], make_warc: WarcMaker, pages_per_shard: int,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:  # fmt: skip
-    import extractor.batch.readers as readers
+    import extractor.ingest.warc as readers
 
     warc = make_warc(tmp_path / "a.warc.gz", pages)
     # small ranges (a few KB) so that many fall inside a record or between records
@@ -96,8 +101,10 @@ def test_gzipped_warc_byte_ranges_cover_every_record_once(
 
 def test_zip_and_tar_members(tmp_path: Path, pages: list[tuple[str, bytes]]) -> None:
     members = [(f"site/{i:02d}.html", body) for i, (_, body) in enumerate(pages[:5])]
-    members.append(("notes/readme.txt", "Một dòng văn bản thuần.".encode()))
+    members.append(("notes/ghi-chu.txt", "Một dòng văn bản thuần.".encode()))
     members.append(("img/logo.png", b"\x89PNG\r\n"))
+    members.append(("README.md", b"# not an article"))
+    members.append(("notes/README.txt", b"not an article either"))
     zpath = tmp_path / "dump.zip"
     with zipfile.ZipFile(zpath, "w", zipfile.ZIP_DEFLATED) as zf:
         for name, data in members:
@@ -109,10 +116,10 @@ def test_zip_and_tar_members(tmp_path: Path, pages: list[tuple[str, bytes]]) -> 
                 info.size = len(data)
                 tf.addfile(info, io.BytesIO(data))
     for archive in ("dump.zip", "dump.tar", "dump.tar.gz"):
-        got = _pages(list(iter_archive(tmp_path / archive, shard_size=2)))
+        got = _pages(iter_archive(tmp_path / archive, shard_size=2))
         assert [p.source_ref for p in got] == [
             f"{tmp_path / archive}::{name}" for name, _ in members[:6]
-        ], archive  # the .png is not a page
+        ], archive  # the .png and the READMEs are not pages
         assert [p.content for p in got] == [d for _, d in members[:6]]
         assert got[0].content_type == "text/html"
         assert got[-1].content_type == "text/plain"
@@ -134,17 +141,17 @@ def test_jsonl_fields_and_bad_lines(tmp_path: Path) -> None:
     ]
     path = tmp_path / "dump.jsonl"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    items = list(iter_archive(path, shard_size=2))
+    items = (iter_archive(path, shard_size=2))
     assert len(items) == 5  # the blank line is no record
     p1, p2, bad_json, no_field, not_obj = items
     assert isinstance(p1, Page) and p1.url == "https://a.vn/1" and p1.source_ref == f"{path}:1"
     assert p1.content_type is not None and p1.content_type.startswith("text/html")
     assert isinstance(p2, Page) and p2.url == "https://a.vn/2" and p2.source_ref == f"{path}:3"
     assert p2.content == "Hai ba bốn.".encode() and p2.content_type.startswith("text/plain")  # type: ignore[union-attr]
-    assert isinstance(bad_json, BadRecord) and bad_json.source_ref == f"{path}:4"
-    assert "invalid JSON" in bad_json.message
-    assert isinstance(no_field, BadRecord) and no_field.url == "https://a.vn/3"
-    assert isinstance(not_obj, BadRecord) and "not an object" in not_obj.message
+    assert isinstance(bad_json, InputError) and bad_json.source_ref == f"{path}:4"
+    assert "invalid JSON" in bad_json.reason
+    assert isinstance(no_field, InputError) and no_field.url == "https://a.vn/3"
+    assert isinstance(not_obj, InputError) and "not an object" in not_obj.reason
 
     # named fields; gzip-compressed JSONL streams the same records
     custom = tmp_path / "custom.jsonl.gz"
@@ -152,13 +159,13 @@ def test_jsonl_fields_and_bad_lines(tmp_path: Path) -> None:
         fh.write(
             json.dumps({"u": "https://b.vn/x", "body": "<p>x</p>", "plain": "Văn bản."}) + "\n"
         )
-    got = list(iter_archive(custom, ReadOptions(text_field="plain", url_field="u")))
+    got = (iter_archive(custom, ReadOptions(text_field="plain", url_field="u")))
     assert len(got) == 1 and isinstance(got[0], Page)
     assert got[0].content == "Văn bản.".encode() and got[0].url == "https://b.vn/x"
-    got = list(iter_archive(custom, ReadOptions(html_field="body", url_field="u")))
+    got = (iter_archive(custom, ReadOptions(html_field="body", url_field="u")))
     assert isinstance(got[0], Page) and got[0].content == b"<p>x</p>"
-    missing = list(iter_archive(custom, ReadOptions(html_field="nope")))
-    assert isinstance(missing[0], BadRecord) and "nope" in missing[0].message
+    missing = (iter_archive(custom, ReadOptions(html_field="nope")))
+    assert isinstance(missing[0], InputError) and "nope" in missing[0].reason
 
 
 def test_directory_mixes_files_and_archives(
@@ -170,7 +177,7 @@ def test_directory_mixes_files_and_archives(
     (root / "b" / "c.txt").write_text("Văn bản thuần.", encoding="utf-8")
     (root / "b" / "skip.bin").write_bytes(b"\x00\x01")
     make_warc(root / "b" / "d.warc.gz", pages[1:3])
-    refs = [p.source_ref for p in _pages(list(iter_archive(root)))]
+    refs = [p.source_ref for p in _pages(iter_archive(root))]
     warc = root / "b" / "d.warc.gz"
     assert refs[:2] == [str(root / "a.html"), str(root / "b" / "c.txt")]
     assert len(refs) == 4 and all(r.startswith(f"{warc}@") for r in refs[2:])  # type: ignore[union-attr]
@@ -190,17 +197,15 @@ def test_unreadable_inputs_become_errors(
     # happened, and the records before it are read.
     items = [i for s in shards[1:] for i in read_shard(s, ReadOptions())]
     assert isinstance(items[0], Page) and items[0].url == pages[0][0]
-    bad = [i for i in items if isinstance(i, BadRecord)]
-    assert len(bad) == 1
-    assert (
-        "truncated record" in bad[0].message and bad[0].source_ref.startswith(f"{broken}@")
-    ) or ("unreadable WARC after offset" in bad[0].message and bad[0].source_ref == str(broken))
-    assert bad[0].message.isprintable() and len(bad[0].message) < 250
+    bad = [i for i in items if isinstance(i, InputError)]
+    assert len(bad) == 1  # one line for the cut record, naming its offset
+    assert "WARC record" in bad[0].reason and bad[0].source_ref.startswith(f"{broken}@")
+    assert bad[0].reason.isprintable() and len(bad[0].reason) < 250
     bad_zip = tmp_path / "bad.zip"
     bad_zip.write_bytes(b"PK not a zip")
     (shard,) = plan_inputs([str(bad_zip)], 10, ReadOptions())
     items = list(read_shard(shard, ReadOptions()))
-    assert isinstance(items[0], BadRecord) and "unreadable zip" in items[0].message
+    assert isinstance(items[0], InputError) and "unreadable zip" in items[0].reason
 
 
 def test_archive_kind() -> None:
@@ -216,7 +221,7 @@ def test_extract_sources_accept_archives(
     warc = make_warc(tmp_path / "a.warc.gz", pages[:3])
     bad = tmp_path / "bad.jsonl"
     bad.write_text("{oops\n", encoding="utf-8")
-    items = list(iter_pages([str(warc), str(bad)]))
+    items = list(source_pages([str(warc), str(bad)]))
     assert [type(i) for i in items] == [Page, Page, Page, InputError]
     assert isinstance(items[3], InputError) and items[3].source == f"{bad}:1"
 

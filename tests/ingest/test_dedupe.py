@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from extractor.batch.dedupe import Deduper, dedupe_keys, minhash, normalise_url
+from extractor.ingest.dedupe import Deduper, dedupe_keys, minhash
+from extractor.ingest.urls import normalize_url, url_key
 
 BASE = (
     "Năm 2024, Liên đoàn Lao động tỉnh Nghệ An đã tổ chức 21 lớp tập huấn cho 2.596 lượt "
@@ -14,11 +15,27 @@ BASE = (
 )
 
 
-def test_normalise_url() -> None:
-    assert normalise_url("HTTPS://Example.VN/a/b/#top") == "https://example.vn/a/b"
-    assert normalise_url("https://example.vn") == "https://example.vn/"
-    assert normalise_url("https://example.vn/a?x=1") == "https://example.vn/a?x=1"
-    assert normalise_url(None) is None
+def test_url_identity() -> None:
+    # one key for one document: case, fragment, trailing slash, scheme, www.,
+    # default port and tracking parameters do not make another article
+    same = [
+        "HTTPS://Example.VN/a/b/#top", "https://example.vn/a/b", "http://www.example.vn/a/b",
+        "https://example.vn:443/a/b?utm_source=fb", "https://example.vn/a/b/?fbclid=x",
+    ]  # fmt: skip
+    assert len({url_key(u) for u in same}) == 1
+    assert url_key("https://example.vn") == url_key("https://example.vn/") == "//example.vn/"
+    assert url_key("https://example.vn/a?x=1") != url_key("https://example.vn/a?x=2")
+    assert url_key("https://example.vn/a") != url_key("https://other.vn/a")
+    assert url_key(None) is None and url_key("  ") is None
+    assert url_key("urn:x:1") == "urn:x:1"  # not a web URL: compared as written
+
+
+def test_crawl_and_batch_share_the_normaliser() -> None:
+    from extractor.crawl.urls import normalize_url as crawl_normalize
+
+    assert crawl_normalize is normalize_url
+    assert normalize_url("JavaScript:void(0)") is None
+    assert normalize_url("/a?utm_medium=x&id=2", "https://b.vn/c") == "https://b.vn/a?id=2"
 
 
 def test_minhash_is_deterministic_and_needs_enough_words() -> None:

@@ -1,9 +1,11 @@
-"""Duplicate detection: exact (same URL, same normalised text) and near
-(MinHash over word 5-gram shingles, banded LSH, verified by estimated Jaccard).
+"""The one dedupe rule, used by ``extract``, ``batch``, the crawl's export and
+``crawl --reprocess``: the first article read wins; a later one with the same
+URL identity (``urls.url_key``) or the same normalised text is a duplicate and
+is not written; a near copy (MinHash over word 5-gram shingles, banded LSH,
+verified by estimated Jaccard) is kept with ``duplicate_of`` naming the first.
 
-Keys are computed in the workers (``dedupe_keys``); the sequential final pass
-keeps the index in SQLite on disk (``Deduper``), so memory stays flat however
-many articles pass through.
+The index lives in SQLite (on disk for batch runs, in memory for small ones),
+so memory stays flat however many articles pass through.
 """
 
 from __future__ import annotations
@@ -13,11 +15,13 @@ import re
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import numpy as np
 
-__all__ = ["NUM_PERM", "DedupeKeys", "Deduper", "dedupe_keys", "minhash", "normalise_url"]
+from ..models import Article
+from .urls import url_key
+
+__all__ = ["NUM_PERM", "DedupeKeys", "Deduper", "dedupe_keys", "minhash"]
 
 NUM_PERM = 64
 BANDS = 16
@@ -31,18 +35,6 @@ _rng = np.random.RandomState(20250701)
 _A = (_rng.randint(0, 2**62, size=NUM_PERM, dtype=np.uint64) << np.uint64(1)) | np.uint64(1)
 _B = _rng.randint(0, 2**62, size=NUM_PERM, dtype=np.uint64)
 del _rng
-
-
-def normalise_url(url: str | None) -> str | None:
-    """Lower-case scheme and host, drop the fragment and a trailing slash."""
-    if not url:
-        return None
-    parts = urlsplit(url.strip())
-    host = (parts.hostname or "").lower()
-    if parts.port:
-        host = f"{host}:{parts.port}"
-    path = parts.path.rstrip("/") or "/"
-    return urlunsplit((parts.scheme.lower(), host, path, parts.query, ""))
 
 
 def _words(text: str) -> list[str]:
@@ -92,9 +84,7 @@ def dedupe_keys(url: str | None, text: str) -> DedupeKeys:
     words = _words(text)
     text_key = hashlib.sha1(" ".join(words).encode("utf-8")).hexdigest()
     sig = minhash(words)
-    return DedupeKeys(
-        normalise_url(url), text_key, sig.tobytes().hex() if sig is not None else None
-    )
+    return DedupeKeys(url_key(url), text_key, sig.tobytes().hex() if sig is not None else None)
 
 
 def _band_keys(sig: bytes) -> list[int]:
@@ -115,10 +105,11 @@ def _jaccard(a: bytes, b: bytes) -> float:
 class Deduper:
     """First-seen-wins duplicate index kept in an SQLite file."""
 
-    def __init__(self, path: Path, threshold: float = 0.8) -> None:
-        path.unlink(missing_ok=True)
+    def __init__(self, path: Path | None = None, threshold: float = 0.8) -> None:
+        if path is not None:
+            path.unlink(missing_ok=True)
         self.threshold = threshold
-        self.db = sqlite3.connect(path)
+        self.db = sqlite3.connect(":memory:" if path is None else path)
         self.db.executescript(
             """
             PRAGMA journal_mode = OFF;
@@ -168,6 +159,11 @@ class Deduper:
         db.executemany("INSERT OR IGNORE INTO bands VALUES (?, ?)", [(k, self._seq) for k in bands])
         return True, duplicate_of
 
+    def check_article(self, article: Article) -> tuple[bool, str | None]:
+        """``check`` for an Article (its keys computed here)."""
+        return self.check(article.article_id, dedupe_keys(article.url, article.text))
+
     def close(self) -> None:
         self.db.close()
-        self.path.unlink(missing_ok=True)
+        if self.path is not None:
+            self.path.unlink(missing_ok=True)

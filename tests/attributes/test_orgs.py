@@ -1,0 +1,38 @@
+"""Organisation names come out whole, and events or recipients are told apart."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractor import Pipeline
+from extractor.attributes.orgs import org_mentions
+from extractor.textnorm import normalize_tones
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Công đoàn các khu công nghiệp tỉnh tổ chức 10 lớp.", "Công đoàn các khu công nghiệp tỉnh"),
+        ("Sau Đại hội XVI CĐ Thành phố tổ chức tập huấn.", "CĐ Thành phố"),
+        ("Ban Thường vụ Liên đoàn Lao động huyện Gò Dầu tổ chức hội nghị.", "Ban Thường vụ Liên đoàn Lao động huyện Gò Dầu"),
+        ("Ban tổ chức đã trao 10 giải.", "Ban tổ chức"),
+        ("LĐLĐ TP.HCM trao 100 suất quà.", "LĐLĐ TP.HCM"),
+        ("Chủ tịch LĐLĐ tỉnh An Giang Phan Thị Diễm cho biết.", "LĐLĐ tỉnh An Giang"),
+        ("Công đoàn Than - Khoáng sản Việt Nam (TKV) tổ chức.", "Công đoàn Than - Khoáng sản Việt Nam (TKV)"),
+        ("Uỷ ban Pháp luật Quốc hội tặng quà.", "Uỷ ban Pháp luật Quốc hội"),
+    ],
+)
+def test_names_come_out_whole(pipeline: Pipeline, text: str, name: str) -> None:
+    text = normalize_tones(text)  # names are matched on one tone placement, as the finder does
+    name = normalize_tones(name)
+    names = [text[a:b] for a, b, kind, _ in org_mentions(text, pipeline.lexicon) if kind != "event"]
+    assert name in names, names
+
+
+def test_kinds_of_mention(pipeline: Pipeline) -> None:
+    text = "Đại hội Công đoàn tỉnh biểu quyết; LĐLĐ tỉnh trao quà cho Công đoàn cơ sở Công ty May Việt Tiến; 300 suất quà của Tổng LĐLĐ Việt Nam."
+    got = {text[a:b]: (kind, acting) for a, b, kind, acting in org_mentions(text, pipeline.lexicon)}
+    assert got["Đại hội Công đoàn tỉnh"][0] == "event"
+    assert got["LĐLĐ tỉnh"] == ("", True)
+    assert got["Công đoàn cơ sở Công ty May Việt Tiến"][0] == "object"
+    assert got["Tổng LĐLĐ Việt Nam"][0] == "of"
