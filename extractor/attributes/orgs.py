@@ -21,9 +21,13 @@ _NEXT_TOKEN = re.compile(r"[ \t]*(\([^()\n]{1,40}\)|TP\.\s?[A-ZĐ][\w.]*|[^\s,;.
 _TRAILING_JUNK = re.compile(r"(?:\s+(?:và|của|các|thuộc|trong|tổ chức|,))+\s*$")
 _NOT_ORGANIZER_BEFORE = compile_guarded(
     r"(?i)(?:cán bộ|đoàn viên|hoạt động|công tác|phong trào|thành lập|vào|ủy viên|"
-    r"thành viên|cho|tặng|về|tại|với|các|những|đến từ|\d)\s*$"
+    # a count before the name ("88 Công đoàn cơ sở"), not a year or a date ("năm 2018
+    # Công đoàn tỉnh ... đã ký": the name acts after a time phrase)
+    r"thành viên|cho|tặng|về|tại|với|các|những|đến từ|(?<![\d.,])\d{1,3}(?:[.,]\d{3})*)\s*$"
 )
 _OF_BEFORE = compile_guarded(r"(?i)\bcủa\s*$")
+# "Ngày 15/5 LĐLĐ tỉnh tổ chức": a date before the name, not a count
+_DATE_BEFORE = compile_guarded(r"(?i)\b(?:ngày|sáng|trưa|chiều|tối|đêm|hôm)\s+\d{1,2}/\d{1,2}(?:/\d{2,4})?\s*$")
 _EVENT = re.compile(r"(?i)^(?:Đại hội|Hội nghị|Hội thi|Hội thao|Hội diễn|Hội chợ|Hội thảo)\b")
 
 
@@ -159,7 +163,7 @@ def org_mentions(text: str, lex: Lexicon) -> list[tuple[int, int, str, bool]]:
             kind = "event"
         elif _OF_BEFORE.search(before):
             kind = "of"
-        elif _NOT_ORGANIZER_BEFORE.search(before):
+        elif _NOT_ORGANIZER_BEFORE.search(before) and not _DATE_BEFORE.search(before):
             kind = "object"
         else:
             kind = ""

@@ -36,3 +36,21 @@ def test_kinds_of_mention(pipeline: Pipeline) -> None:
     assert got["LĐLĐ tỉnh"] == ("", True)
     assert got["Công đoàn cơ sở Công ty May Việt Tiến"][0] == "object"
     assert got["Tổng LĐLĐ Việt Nam"][0] == "of"
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "kind"),
+    [
+        # a year or a date before the name is a time phrase: the name still acts
+        ("Năm 2018 Công đoàn tỉnh Yên Bái đã ký thỏa ước với 88/168 DN.", "Công đoàn tỉnh Yên Bái", ""),
+        ("Ngày 15/5 LĐLĐ tỉnh tổ chức hội nghị.", "LĐLĐ tỉnh", ""),
+        # a count before it makes it what is counted
+        ("Đã thành lập mới 542/500 CĐ cơ sở.", "CĐ cơ sở", "object"),
+        ("Có 1.200 Công đoàn cơ sở tham gia.", "Công đoàn cơ sở", "object"),
+    ],
+)
+def test_count_before_a_name_makes_it_an_object_a_year_does_not(
+    pipeline: Pipeline, text: str, name: str, kind: str
+) -> None:
+    got = {text[a:b]: k for a, b, k, _ in org_mentions(text, pipeline.lexicon)}
+    assert got[name] == kind, got
