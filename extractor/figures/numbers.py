@@ -66,6 +66,9 @@ def parse_digits(s: str, *, decimal_comma: bool) -> float:
     return float(Decimal(f"{whole}.{frac[:_MAX_DIGITS]}"))
 
 
+_AFTER_DIGITS = re.compile(r"\d[ \t\u00a0]+$")
+
+
 def clean_value(v: float) -> float | int:
     """Integers as ints (2596, not 2596.0); others rounded to 6 decimals."""
     if isinstance(v, int):
@@ -213,7 +216,10 @@ def parse_number_at(text: str, pos: int, lex: Lexicon) -> NumberMatch | None:
         if too_large:
             value = 0
         return NumberMatch(value, pos, end, False, has_mult, text[pos:end], year_like, too_large)
-    # word numbers
+    # word numbers; one right after a digit number is its unit ("95 năm Ngày thành lập",
+    # "5 năm cấp cơ sở"), not a second number
+    if _AFTER_DIGITS.search(text, max(0, pos - 4), pos):
+        return None
     words: list[str] = []
     spans: list[tuple[int, int]] = []
     number_words = _number_words(lex)

@@ -41,6 +41,13 @@ def test_word_number_stops_at_second_digit_word(lexicon: Lexicon) -> None:
     assert m is not None and m.value == 5 and m.end == 3
 
 
+def test_word_right_after_a_digit_number_is_its_unit(lexicon: Lexicon) -> None:
+    text = "kỷ niệm 95 năm Ngày thành lập; danh hiệu 5 năm cấp cơ sở"
+    for word in ("năm Ngày", "năm cấp"):
+        assert parse_number_at(text, text.index(word), lexicon) is None
+    assert parse_number_at("trong năm năm qua", 6, lexicon) is not None
+
+
 def test_word_numbers_read_as_far_as_they_go(lexicon: Lexicon) -> None:
     """The word scan stops after the second word when no number goes on with it: the
     same value and end as reading eight words."""
