@@ -20,11 +20,13 @@ __all__ = ["org_mentions"]
 _NEXT_TOKEN = re.compile(r"[ \t]*(\([^()\n]{1,40}\)|TP\.\s?[A-ZĐ][\w.]*|[^\s,;.:!?()“”\"]+)")
 _TRAILING_JUNK = re.compile(r"(?:\s+(?:và|của|các|thuộc|trong|tổ chức|,))+\s*$")
 _NOT_ORGANIZER_BEFORE = compile_guarded(
-    r"(?i)(?:cán bộ|đoàn viên|hoạt động|công tác|phong trào|thành lập|vào|ủy viên|"
+    r"(?i)(?:cán bộ|đoàn viên|hoạt động|(?<!đoàn )công tác|phong trào|thành lập|vào|ủy viên|"
     # a count before the name ("88 Công đoàn cơ sở"), not a year or a date ("năm 2018
     # Công đoàn tỉnh ... đã ký": the name acts after a time phrase)
-    r"thành viên|cho|tặng|về|tại|với|các|những|đến từ|(?<![\d.,])\d{1,3}(?:[.,]\d{3})*)\s*$"
+    r"thành viên|cho|tặng|trao|hỗ trợ|thăm|(?<!thời gian )(?<!sắp )(?:đến|tới)|về|tại|với|các|những|đến từ|(?<![\d.,])\d{1,3}(?:[.,]\d{3})*)\s*$"
 )
+# between two names of one list: ", ", " và ", or a count of what the first got ("100 trường hợp, ")
+_OBJECT_LIST_GAP = re.compile(r"(?:\s+[\d.,]+(?:\s+[^\W\d_]+){1,2})?\s*(?:,|và)\s*(?:và\s+)?")
 _OF_BEFORE = compile_guarded(r"(?i)\bcủa\s*$")
 # "Ngày 15/5 LĐLĐ tỉnh tổ chức": a date before the name, not a count
 _DATE_BEFORE = compile_guarded(r"(?i)\b(?:ngày|sáng|trưa|chiều|tối|đêm|hôm)\s+\d{1,2}/\d{1,2}(?:/\d{2,4})?\s*$")
@@ -156,7 +158,7 @@ def org_mentions(text: str, lex: Lexicon) -> list[tuple[int, int, str, bool]]:
     precedes: "suất quà của Tổng LĐLĐ"), "object" right after words that make the name an
     object or a recipient ("cho", "tặng", "cán bộ ..."), else "". Only plain names can be
     acting bodies."""
-    out = []
+    out: list[tuple[int, int, str, bool]] = []
     for a, b in _spans(text, lex):
         before = text[max(0, a - 40) : a]
         if _EVENT.match(text[a:b]):
@@ -164,6 +166,14 @@ def org_mentions(text: str, lex: Lexicon) -> list[tuple[int, int, str, bool]]:
         elif _OF_BEFORE.search(before):
             kind = "of"
         elif _NOT_ORGANIZER_BEFORE.search(before) and not _DATE_BEFORE.search(before):
+            kind = "object"
+        elif (
+            out
+            and out[-1][2] == "object"
+            and _OBJECT_LIST_GAP.fullmatch(text, out[-1][1], a)
+            and lex.org_verbs.match(text, b) is None  # "Cùng với Quỹ CEP, Ngân hàng X dành ..."
+        ):
+            # the list goes on: "hỗ trợ LĐLĐ tỉnh Hà Tĩnh 100 trường hợp, LĐLĐ tỉnh Quảng Bình ..."
             kind = "object"
         else:
             kind = ""

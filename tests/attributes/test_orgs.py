@@ -54,3 +54,22 @@ def test_count_before_a_name_makes_it_an_object_a_year_does_not(
 ) -> None:
     got = {text[a:b]: k for a, b, k, _ in org_mentions(text, pipeline.lexicon)}
     assert got[name] == kind, got
+
+
+def test_recipients_and_destinations_are_objects_a_delegation_acts(pipeline: Pipeline) -> None:
+    text = normalize_tones(
+        "LĐLĐ thành phố Hà Nội hỗ trợ Liên đoàn Lao động tỉnh Hà Tĩnh 100 trường hợp, "
+        "Liên đoàn Lao động tỉnh Quảng Bình 100 trường hợp. Đoàn đến Công ty TNHH Victortex Huế "
+        "trao 60 suất. Đoàn công tác LĐLĐ tỉnh cùng Công đoàn Bộ Công an trao 700 suất quà. "
+        "Cùng với Quỹ CEP, Ngân hàng VietinBank dành 2.000 tỷ đồng. Thời gian đến Công đoàn "
+        "Công ty May sẽ bàn giao 4 căn nhà."
+    )
+    got = {text[a:b]: k for a, b, k, _ in org_mentions(text, pipeline.lexicon)}
+    assert got[normalize_tones("Liên đoàn Lao động tỉnh Hà Tĩnh")] == "object"
+    assert got[normalize_tones("Liên đoàn Lao động tỉnh Quảng Bình")] == "object"  # the list goes on
+    assert got["Công ty TNHH Victortex Huế"] == "object"
+    assert got["LĐLĐ tỉnh"] == ""
+    assert got[normalize_tones("Công đoàn Bộ Công an")] == ""
+    assert got["Quỹ CEP"] == "object"
+    assert got["Ngân hàng VietinBank"] == ""
+    assert got[normalize_tones("Công đoàn Công ty May")] == ""
