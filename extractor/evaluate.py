@@ -85,6 +85,9 @@ def _key(f: Mapping[str, Any]) -> Key:
 _PAREN_ABBR = re.compile(r"\s*\((?:[A-ZĐ][A-ZĐa-z&.-]{1,11})\)")
 
 
+_LIST_JOIN = re.compile(r"(?<=\w) cùng(?: với)? (?=\w)")
+
+
 def normalise_surface(s: str | None, abbreviations: Mapping[str, str] | None = None) -> str:
     if not s:
         return ""
@@ -94,6 +97,7 @@ def normalise_surface(s: str | None, abbreviations: Mapping[str, str] | None = N
         s = expand(s, abbreviations)
     s = s.casefold()
     s = re.sub(r"[^\w%]+", " ", s)
+    s = _LIST_JOIN.sub(" và ", f" {s} ")  # "A cùng B", "A cùng với B" list the same bodies as "A và B"
     return re.sub(r"\s+", " ", s).strip()
 
 

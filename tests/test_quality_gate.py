@@ -47,3 +47,14 @@ def test_gold_floors(nlp_pipeline: Pipeline, name: str) -> None:
     for attr, (acc, n) in rep.attribute_accuracy().items():
         if attr in floors and n:
             assert acc >= floors[attr], f"{attr}: {acc:.3f} < {floors[attr]}\n{summary}"
+
+
+def test_attribute_surfaces_match_across_spelling_abbreviation_and_list_words() -> None:
+    from extractor.evaluate import normalise_surface
+
+    assert normalise_surface("LĐLĐ tỉnh cùng Công đoàn Bộ Công an") == normalise_surface(
+        "LĐLĐ tỉnh và Công đoàn Bộ Công an"
+    )
+    assert normalise_surface("Liên đoàn Lao động (LĐLĐ) tỉnh") == normalise_surface("Liên đoàn Lao động tỉnh")
+    assert normalise_surface("khoá học") == normalise_surface("khóa học")
+    assert normalise_surface("cùng") == "cùng"  # a word alone is not a list

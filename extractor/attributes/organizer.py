@@ -92,7 +92,11 @@ def resolve_organizer(fig: Figure, ctx: ArticleContext) -> Resolved | None:
             and not re.search(r"[.;]", text[m.end : fig.start])
             and ctx.lex.org_verbs.search(text, m.end, fig.start) is not None
         ):
-            return _r(m, "clause" if m.start >= c0 else "sentence", "acting")
+            source = "clause" if m.start >= c0 else "sentence"
+            first = _list_start(m, ms, text)
+            if first is not m:  # "LĐLĐ tỉnh, LĐLĐ huyện và CĐCS đã trao": they did it together
+                return Resolved(text[first.start : m.end], (first.start, m.end), source, "acting_list")
+            return _r(m, source, "acting")
     # "Theo LĐLĐ tỉnh, ..."
     acc = ctx.lex.org_according.match(ctx.sentences[i].text)
     if acc:
@@ -100,6 +104,16 @@ def resolve_organizer(fig: Figure, ctx: ArticleContext) -> Resolved | None:
             if m.start - ctx.sentences[i].start == acc.end():
                 return _r(m, "sentence", "according")
     return _in_force(fig, ctx, i)
+
+
+def _list_start(m: Mention, ms: list[Mention], text: str) -> Mention:
+    """The first name of the list of plain names that ends with ``m``."""
+    first = m
+    for prev in reversed([x for x in ms if x.end <= m.start]):
+        if prev.kind != "" or not _LIST_GAP.fullmatch(text, prev.end, first.start):
+            break
+        first = prev
+    return first
 
 
 def _in_force(fig: Figure, ctx: ArticleContext, i: int) -> Resolved | None:

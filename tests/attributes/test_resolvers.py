@@ -99,3 +99,11 @@ def test_supplied_title_and_date_reach_the_attribute_stage(pipeline: Pipeline) -
     assert not isinstance(art, Rejection)
     fig = art.figures[0]
     assert fig.period is not None and (fig.period.text, fig.period_source, fig.year) == ("2023", "published", 2023)
+
+
+def test_bodies_acting_together_are_named_together(pipeline: Pipeline) -> None:
+    text = "LĐLĐ tỉnh cùng Công đoàn Bộ Công an trao 700 suất quà. LĐLĐ tỉnh, LĐLĐ huyện và Công đoàn cơ sở đã trao 90 suất quà."
+    ctx, figs = _ctx(pipeline, text)
+    got = {v: resolve_organizer(_fig(figs, v), ctx) for v in (700, 90)}
+    assert (got[700].value, got[700].rule) == ("LĐLĐ tỉnh cùng Công đoàn Bộ Công an", "acting_list")  # type: ignore[union-attr]
+    assert got[90].value == "LĐLĐ tỉnh, LĐLĐ huyện và Công đoàn cơ sở"  # type: ignore[union-attr]
