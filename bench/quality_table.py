@@ -23,7 +23,7 @@ from typing import Any
 
 from extractor import Pipeline
 from extractor.entities import canonical_province
-from extractor.evaluate import load_gold, score
+from extractor.evaluate import extract_gold, load_gold, score
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -65,7 +65,7 @@ def main() -> None:
                 if args.rev:
                     preds = _predictions_at(args.rev, gold, Path(tmp))
                 else:
-                    preds = {g.id: pipe.extract_text(g.text, g.url).to_dict() for g in gold}
+                    preds = {g.id: extract_gold(pipe, g) for g in gold}
                 rep = score(gold, preds, pipe.lexicon.abbreviations,
                             canonical_province=lambda n: canonical_province(n, patterns_dir=pdir))
                 p, r, f = rep.overall()

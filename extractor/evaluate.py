@@ -25,14 +25,17 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .abbrev import expand
 from .errors import InputError
-from .models import PERIOD_SOURCES, Period
+from .models import PERIOD_SOURCES, Article, Page, Period
 from .textnorm import normalize_tones
 
-__all__ = ["EvalReport", "GoldArticle", "load_gold", "normalise_surface", "score"]
+if TYPE_CHECKING:
+    from .pipeline import Pipeline
+
+__all__ = ["EvalReport", "GoldArticle", "extract_gold", "load_gold", "normalise_surface", "score"]
 
 Key = tuple[str, float, float | None]
 
@@ -69,6 +72,18 @@ def load_gold(directory: Path) -> list[GoldArticle]:
     if not out:
         raise InputError(str(directory), "no *.json gold files")
     return out
+
+
+def extract_gold(pipeline: Pipeline, g: GoldArticle) -> dict[str, Any]:
+    """The record ``extractor extract`` writes for the gold file: its text with its
+    supplied url, title and date (the same input layer), so eval scores what users get."""
+    from .ingest.fields import ReadOptions, page_from_object
+
+    page = page_from_object(g.raw, g.id, ReadOptions(), source="json")
+    if not isinstance(page, Page):
+        return {"figures": []}
+    got = pipeline.process(page)
+    return got.to_dict() if isinstance(got, Article) else {"figures": []}
 
 
 def _num(v: Any) -> float | None:

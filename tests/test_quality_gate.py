@@ -8,7 +8,7 @@ import pytest
 
 from extractor import Pipeline
 from extractor.entities import canonical_province
-from extractor.evaluate import EvalReport, load_gold, score
+from extractor.evaluate import EvalReport, extract_gold, load_gold, score
 from tests.conftest import ROOT
 
 FLOORS = tomllib.loads((ROOT / "corpus" / "floors.toml").read_text("utf-8"))
@@ -20,11 +20,12 @@ def _report(pipeline: Pipeline, name: str) -> tuple[EvalReport, list[str]]:
     preds = {}
     ungrounded = []
     for g in gold:
-        art = pipeline.extract_text(g.text, g.url)
-        for f in art.figures:
-            if art.text[f.start : f.end] != f.quote:
-                ungrounded.append(f"{g.id}: {f.quote!r}")
-        preds[g.id] = art.to_dict()
+        rec = extract_gold(pipeline, g)  # what `extractor extract` gives for the gold file
+        text = rec.get("text", "")
+        for f in rec["figures"]:
+            if text[f["start"] : f["end"]] != f["quote"]:
+                ungrounded.append(f"{g.id}: {f['quote']!r}")
+        preds[g.id] = rec
     pdir = pipeline.config.patterns_dir
     rep = score(gold, preds, pipeline.lexicon.abbreviations,
                 canonical_province=lambda n: canonical_province(n, patterns_dir=pdir))

@@ -10,7 +10,7 @@ from typing import Any
 
 from ..entities import canonical_province
 from ..errors import InputError
-from ..evaluate import load_gold, score
+from ..evaluate import extract_gold, load_gold, score
 from ..pipeline import Pipeline
 
 
@@ -62,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
     if args.predictions:
         preds = _match_predictions(args.predictions, {g.id: g.url for g in gold})
     else:
-        preds = {g.id: pipeline.extract_text(g.text, g.url).to_dict() for g in gold}
+        preds = {g.id: extract_gold(pipeline, g) for g in gold}
     pdir = pipeline.config.patterns_dir
     report = score(
         gold,
