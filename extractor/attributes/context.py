@@ -110,8 +110,16 @@ class ArticleContext:
     def __post_init__(self) -> None:
         self._index = {s.start: i for i, s in enumerate(self.sentences)}
         self.published = self.meta.article_date
-        first = next((s.paragraph for s in self.sentences if len(s.text) >= 40), None)
+        first = next((s.paragraph for s in self.sentences if self._leads(s.text)), None)
         self.lead = tuple(i for i, s in enumerate(self.sentences) if s.paragraph == first)
+
+    def _leads(self, text: str) -> bool:
+        """A sentence that can open the lead: long enough, and not the headline repeated
+        in the saved text ("Thời sự / Chi 100 tỉ đồng cho ... / Thu Hằng / 11/12/2025")."""
+        if len(text) < 40:
+            return False
+        title = self.meta.title
+        return not (title and " ".join(text.split()).rstrip(" .").casefold() == " ".join(title.split()).rstrip(" .").casefold())
 
     # -- sentences -----------------------------------------------------------
     def sentence_of(self, fig: Figure) -> int:

@@ -107,3 +107,12 @@ def test_bodies_acting_together_are_named_together(pipeline: Pipeline) -> None:
     got = {v: resolve_organizer(_fig(figs, v), ctx) for v in (700, 90)}
     assert (got[700].value, got[700].rule) == ("LĐLĐ tỉnh cùng Công đoàn Bộ Công an", "acting_list")  # type: ignore[union-attr]
     assert got[90].value == "LĐLĐ tỉnh, LĐLĐ huyện và Công đoàn cơ sở"  # type: ignore[union-attr]
+
+
+def test_the_lead_is_not_the_headline_repeated_in_the_saved_text(pipeline: Pipeline) -> None:
+    title = "Chi 100 tỉ đồng cho Chợ tết công đoàn trực tuyến"
+    text = f"Thời sự\n\n{title}\n\nThu Hằng\n\nNhân dịp Tết Nguyên đán Bính Ngọ 2026, Tổng LĐLĐ Việt Nam tổ chức chợ tết.\n\nTổng LĐLĐ Việt Nam chi 100 tỉ đồng."
+    ctx, figs = _ctx(pipeline, text, title=title, published="2025-12-11")
+    assert ctx.sentences[ctx.lead[0]].text.startswith("Nhân dịp")
+    got = resolve_period(figs[-1], ctx)
+    assert got is not None and (got.source, got.years) == ("lead", (2026, 2026))
