@@ -20,6 +20,9 @@ _PER_ITEM = re.compile(r"\s+(mỗi\s+[^\W\d_]+(?:\s+(?!\d)[^\W\d_]+)?)\s+(?=\d)"
 _PURPOSE_AFTER = re.compile(r"(?:/\S+)?\s+(?:cho|để|nhằm|giúp|hỗ trợ)\s+")
 
 
+# a number and the noun it counts ("328 suất quà"), not a year, a date or a unit of time
+_COUNTED = re.compile(r"(?<![\d.,/])(\d[\d.,]*)\s+(?!(?:năm|tháng|ngày|giờ|tuổi|%|m2|m²|m|km|kg|ha|tấn|tạ|lít|cm)(?![^\W\d_]))([^\W\d_])")
+_YEAR = re.compile(r"(?:19|20)\d\d")
 class _Data:
     def __init__(self, lex: Lexicon) -> None:
         sub = lex.raw["context"]["subject"]
@@ -28,6 +31,10 @@ class _Data:
         self.stops = frozenset(sub.get("item_stops", []))
         verbs = sorted(sub.get("purpose_verbs", []), key=len, reverse=True)
         self.verbs = re.compile(r"(?i)(?<![^\W\d_])(?:" + "|".join(map(re.escape, verbs)) + r")(?![^\W\d_])")
+        openers = sorted(sub.get("scene_openers", []), key=len, reverse=True)
+        self.openers = re.compile(r"(?i)(?:" + "|".join(map(re.escape, openers)) + r")(?![^\W\d_])")
+        after = sorted(sub.get("purpose_after", []), key=len, reverse=True)
+        self.purpose_after = re.compile(r"(?:/\S+)?\s+((?:" + "|".join(map(re.escape, after)) + r")\s)")
 
 
 def _data(lex: Lexicon) -> _Data:
@@ -93,6 +100,8 @@ def money_subject(fig: Figure, text: str, lex: Lexicon) -> tuple[int, int] | Non
     before_end = fm.start()
     # "trao 328 suất quà Tết, tổng trị giá ...": the item counted just before
     item = _phrase_back(text, clause0, before_end, d.stops)
+    if item is not None and (am := d.openers.match(text, item[0])) is not None and am.end() >= item[1]:
+        item = None  # "Ngoài số tiền 30 triệu đồng ...": the opener is no item
     counted = item is not None and re.search(r"\d\s*$", text[clause0 : item[0]]) is not None
     per = _PER_ITEM.match(text, fm.end("head"))
     if per is not None and per.end() <= fig.start:
@@ -101,6 +110,13 @@ def money_subject(fig: Figure, text: str, lex: Lexicon) -> tuple[int, int] | Non
     verbs = list(d.verbs.finditer(text, clause0, before_end))
     # "bảo lãnh vay tín chấp cho 435 trường hợp với số tiền ...": the activity paid for,
     # unless the amount is the value of the items counted ("trao 328 suất quà, tổng trị giá")
+    # "trao tổng số tiền 55 triệu đồng hỗ trợ cho 4 trường hợp ...": the purpose stated
+    # right after the amount names it better than the verbs before
+    pv = d.purpose_after.match(text, fig.end)
+    if pv is not None and not valued:
+        got = _phrase_forward(text, pv.start(1), fig.sentence_start + len(fig.sentence), 6)
+        if got is not None:
+            return got
     if verbs and not valued:
         got = _phrase_forward(text, verbs[-1].start(), before_end)
         if got is not None:
@@ -108,10 +124,19 @@ def money_subject(fig: Figure, text: str, lex: Lexicon) -> tuple[int, int] | Non
     if valued or counted:
         if item is not None:
             return item
+    if valued:
+        # "trao tặng 328 suất quà cho viên chức nhân dịp Tết 2022 với tổng trị giá ...":
+        # the last thing counted in the clause (not a year)
+        got = None
+        for cm in _COUNTED.finditer(text, clause0, before_end):
+            if not _YEAR.fullmatch(cm.group(1)):
+                got = _phrase_forward(text, cm.start(2), before_end, 3)
+        if got is not None:
+            return got
     if valued and fig.sentence_start < clause0 + 1:
         # "Căn nhà bàn giao có diện tích 50 m2, ..., có tổng trị giá 85 triệu đồng"
         first = _phrase_forward(text, s0, fm.start(), 3)
-        if first is not None and not re.search(r"\d", text[first[0] : first[1]]):
+        if first is not None and not re.search(r"\d", text[first[0] : first[1]]) and not d.openers.match(text, first[0]):
             return first
     if item is not None:
         return item

@@ -22,6 +22,8 @@ __all__ = ["resolve_subject"]
 def _phrase_after(text: str, pos: int, lex: Lexicon, max_words: int = 6) -> tuple[int, int] | None:
     """Noun phrase from ``pos`` up to a stop word or punctuation (commas between nouns kept)."""
     words = list(re.finditer(r"[^\s,;.:!?()“”\"]+|,", text[pos : pos + 200]))
+    if words and re.search(r"[.;:!?]", text[pos : pos + words[0].start()]):
+        return None  # the sentence ends first: "giảm giá từ 30%-50%. Dịp này, ..."
     end = None
     n = 0
     i = 0
@@ -63,6 +65,10 @@ def _subject_span(fig: Figure, text: str, lex: Lexicon) -> tuple[int, int] | Non
             return (u0, ph[1]) if ph else (u0, fig.end)
         return _phrase_after(text, fig.end, lex)
     if fig.kind in ("percentage",):
+        # "lao động nữ chiếm 57,8%": what takes the share is named before "chiếm"
+        share = _SHARE_BEFORE.search(text, max(s_off, fig.start - 120), fig.start)
+        if share is not None:
+            return share.start(1), share.end(1)
         skip = re.match(r"\s*(?:trở lên|trở xuống)", text[fig.end : fig.end + 12])
         ph = _phrase_after(text, fig.end + (skip.end() if skip else 0), lex)
         if ph:
@@ -91,6 +97,14 @@ def _subject_span(fig: Figure, text: str, lex: Lexicon) -> tuple[int, int] | Non
                 if ph:
                     return am.start(1), ph[1]
         heads = list(lex.money_heads.finditer(clause))
+        spend = lex.raw["context"]["subject"].get("spend_verbs", [])
+        if heads and heads[-1].group().lower() in spend and clause[heads[-1].end() :].strip() == "":
+            # "Chi 100 tỉ đồng cho Chợ tết ...": a bare verb says nothing; what it pays for does
+            am = _MONEY_PURPOSE.match(text, fig.end)
+            if am:
+                ph = _phrase_after(text, am.end(), lex, max_words=6)
+                if ph:
+                    return am.start(1), ph[1]
         if heads:
             h = heads[-1]
             seg_end = len(clause.rstrip())
@@ -146,6 +160,9 @@ def _subject_span(fig: Figure, text: str, lex: Lexicon) -> tuple[int, int] | Non
 _DURATION_LEAD = re.compile(
     r"(?i)(?:\s*(?:đã|được|sẽ|kéo dài|diễn ra|trong(?: vòng| suốt)?|sau|qua|mất|suốt|duy trì|"
     r"hơn|gần|khoảng|trên|chỉ|trước|dành|cần|tối đa|tối thiểu|không quá|ít nhất))+\s*$"
+)
+_SHARE_BEFORE = re.compile(
+    r"(?:^|[,;:(]|\btrong đó|\bTrong đó)\s*([^\W\d_][^,;:.()\d]{1,80}?)\s+chiếm(?:\s+(?:tỉ lệ|tỷ lệ|khoảng|hơn|gần|trên|tới|đến))*\s*$"
 )
 _CONGRESS = re.compile(r"\bĐại hội\b")
 _DURATION_VERBS = (

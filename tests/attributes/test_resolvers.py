@@ -116,3 +116,21 @@ def test_the_lead_is_not_the_headline_repeated_in_the_saved_text(pipeline: Pipel
     assert ctx.sentences[ctx.lead[0]].text.startswith("Nhân dịp")
     got = resolve_period(figs[-1], ctx)
     assert got is not None and (got.source, got.years) == ("lead", (2026, 2026))
+
+
+def test_subjects_name_the_thing_not_the_scene_or_the_bare_verb(pipeline: Pipeline) -> None:
+    text = (
+        "Cùng ngày, Công đoàn trường trao tặng 328 suất quà cho viên chức nhân dịp Tết Nguyên đán 2022 với tổng trị giá là 164 triệu đồng.\n"
+        "Trong đó, lao động địa phương chiếm tỉ lệ 24,6%, lao động nữ chiếm 57,8%.\n"
+        "Tổng LĐLĐ Việt Nam chi 100 tỉ đồng cho Chợ tết công đoàn trực tuyến.\n"
+        "Công đoàn công ty trao tổng số tiền 55 triệu đồng hỗ trợ cho 4 trường hợp khó khăn.\n"
+        "Ngoài số tiền 30 triệu đồng được Công đoàn ngành hỗ trợ, gia đình vay thêm."
+    )
+    ctx, figs = _ctx(pipeline, text)
+    got = {v: resolve_subject(_fig(figs, v), ctx) for v in (164_000_000, 24.6, 57.8, 100_000_000_000, 55_000_000, 30_000_000)}
+    assert got[164_000_000].value == "suất quà"  # type: ignore[union-attr]
+    assert got[24.6].value == "lao động địa phương"  # type: ignore[union-attr]
+    assert got[57.8].value == "lao động nữ"  # type: ignore[union-attr]
+    assert got[100_000_000_000].value.startswith("cho Chợ tết")  # type: ignore[union-attr]
+    assert got[55_000_000].value == "hỗ trợ"  # type: ignore[union-attr]  # the purpose after, not "tổng số tiền"
+    assert got[30_000_000] is None or got[30_000_000].value != "Ngoài"
