@@ -160,6 +160,8 @@ def org_mentions(text: str, lex: Lexicon) -> list[tuple[int, int, str, bool]]:
     acting bodies."""
     out: list[tuple[int, int, str, bool]] = []
     for a, b in _spans(text, lex):
+        if a and text[a - 1] in "“\"" and lex.name_introducers.search(text, max(0, a - 60), a - 1):
+            continue  # the name of a programme or an app: ứng dụng “Công đoàn Hà Nội”
         before = text[max(0, a - 40) : a]
         if _EVENT.match(text[a:b]):
             kind = "event"

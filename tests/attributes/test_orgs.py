@@ -73,3 +73,11 @@ def test_recipients_and_destinations_are_objects_a_delegation_acts(pipeline: Pip
     assert got["Quỹ CEP"] == "object"
     assert got["Ngân hàng VietinBank"] == ""
     assert got[normalize_tones("Công đoàn Công ty May")] == ""
+
+
+def test_a_quoted_programme_or_app_name_is_not_a_body(pipeline: Pipeline) -> None:
+    text = normalize_tones("Riêng ứng dụng “Công đoàn Hà Nội” có hơn 420 nghìn tài khoản; Công đoàn Hà Nội trao 50 suất quà.")
+    names = [text[a:b] for a, b, _, _ in org_mentions(text, pipeline.lexicon)]
+    assert names == [normalize_tones("Công đoàn Hà Nội")]
+    (a, _, _, acting), = org_mentions(text, pipeline.lexicon)
+    assert a > text.index(";") and acting
