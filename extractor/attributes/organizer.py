@@ -40,6 +40,11 @@ def _term_organizer(fig: Figure, ctx: ArticleContext, ms: list[Mention]) -> Reso
     verbal = [m for m in ms if m.end <= fig.start and m.acting]
     if verbal and not fig.quote.startswith("Đại hội"):
         return _r(verbal[0], "sentence", "term_acting")
+    # "trong nhiệm kỳ vừa qua (2013-2018), các cấp CĐ Thủ đô đã tổ chức ...": the body
+    # acting in the term's own sentence
+    later = [m for m in ms if m.start >= fig.end and m.acting]
+    if later and not fig.quote.startswith("Đại hội"):
+        return _r(later[0], "sentence", "term_acting_after")
     return None
 
 

@@ -23,10 +23,16 @@ _NOT_ORGANIZER_BEFORE = compile_guarded(
     r"(?i)(?:cán bộ|đoàn viên|hoạt động|(?<!đoàn )công tác|phong trào|thành lập|vào|ủy viên|"
     # a count before the name ("88 Công đoàn cơ sở"), not a year or a date ("năm 2018
     # Công đoàn tỉnh ... đã ký": the name acts after a time phrase)
-    r"thành viên|cho|tặng|trao|hỗ trợ|thăm|(?<!thời gian )(?<!sắp )(?:đến|tới)|về|tại|với|các|những|đến từ|(?<![\d.,])\d{1,3}(?:[.,]\d{3})*)\s*$"
+    r"thành viên|cho|tặng|trao|hỗ trợ|thăm|phối hợp|phối hợp cùng|(?:bao )?gồm(?: có)?:?|(?<!thời gian )(?<!sắp )(?:đến|tới)|về|tại|với|các|những|đến từ|(?<![\d.,])\d{1,3}(?:[.,]\d{3})*)\s*$"
 )
 # between two names of one list: ", ", " và ", or a count of what the first got ("100 trường hợp, ")
 _OBJECT_LIST_GAP = re.compile(r"(?:\s+[\d.,]+(?:\s+[^\W\d_]+){1,2})?\s*(?:,|và)\s*(?:và\s+)?")
+# the start of a sentence, or after a short opener ("Dịp này, ", "Sáng 2/12, "), not a
+# list's comma ("CĐCS Cty A, CĐCS Ban Quản lý dự án ...")
+_CLAUSE_OPEN = re.compile(r"(?:^|[;.!?\n])\s*(?:[^\s,;:.!?\n][^,;:.!?\n]{0,28},\s*)?$")
+_PREDICATE = re.compile(
+    r"\s+(?!(?:và|với|cùng|của|cho|tại|trong|là|thuộc|ở|đã được|được|các|những|và các|có)\b)[a-zà-ỹđ]"
+)
 _OF_BEFORE = compile_guarded(r"(?i)\bcủa\s*$")
 # "Ngày 15/5 LĐLĐ tỉnh tổ chức": a date before the name, not a count
 _DATE_BEFORE = compile_guarded(r"(?i)\b(?:ngày|sáng|trưa|chiều|tối|đêm|hôm)\s+\d{1,2}/\d{1,2}(?:/\d{2,4})?\s*$")
@@ -179,6 +185,11 @@ def org_mentions(text: str, lex: Lexicon) -> list[tuple[int, int, str, bool]]:
             kind = "object"
         else:
             kind = ""
-        acting = kind == "" and lex.org_verbs.match(text, b) is not None
+        acting = kind == "" and (
+            lex.org_verbs.match(text, b) is not None
+            # a body that opens its clause, a lower-case word after it, is the clause's
+            # subject: "Dịp này, LĐLĐ tỉnh chọn 25 vận động viên"
+            or (_CLAUSE_OPEN.search(text, max(0, a - 32), a) is not None and _PREDICATE.match(text, b) is not None)
+        )
         out.append((a, b, kind, acting))
     return out

@@ -81,3 +81,15 @@ def test_a_quoted_programme_or_app_name_is_not_a_body(pipeline: Pipeline) -> Non
     assert names == [normalize_tones("Công đoàn Hà Nội")]
     (a, _, _, acting), = org_mentions(text, pipeline.lexicon)
     assert a > text.index(";") and acting
+
+
+def test_a_body_opening_its_clause_acts_a_partner_and_a_list_item_do_not(pipeline: Pipeline) -> None:
+    text = normalize_tones(
+        "Dịp này, LĐLĐ tỉnh chọn 25 vận động viên. Tổng LĐLĐ Việt Nam phối hợp UBND tỉnh Long An "
+        "khởi công dự án. Trong quý, thành lập mới 4 CĐCS, gồm: CĐCS Cty Bảo Việt, CĐCS Ban Quản lý dự án tỉnh."
+    )
+    got = {text[a:b]: (k, act) for a, b, k, act in org_mentions(text, pipeline.lexicon)}
+    assert got["LĐLĐ tỉnh"] == ("", True)
+    assert got[normalize_tones("Tổng LĐLĐ Việt Nam")] == ("", True)
+    assert got["UBND tỉnh Long An"][0] == "object"
+    assert not got[normalize_tones("CĐCS Ban Quản lý")][1]
