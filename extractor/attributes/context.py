@@ -233,6 +233,28 @@ class ArticleContext:
     def lead_periods(self) -> list[Mention]:
         return [m for k in self.lead for m in self.periods(k)]
 
+    def undated_year(self) -> tuple[int, Mention] | None:
+        """For an article with no date of its own: the anniversary it marks ("kỷ niệm 95
+        năm ... (28/7/1929 – 28/7/2024)" -> 2024), else the one year its periods name."""
+        rx = self.lex.cache.get("anniversary_re")
+        if rx is None:
+            rx = self.lex.cache["anniversary_re"] = re.compile(self.lex.raw["context"]["period"]["anniversary"])
+        for j, s in enumerate(self.sentences):
+            am = rx.search(s.text)
+            if am is not None:
+                y = int(am.group("year"))
+                return j, Mention(s.start + am.start(), s.start + am.end(), am.group(), "anniversary", (y, y))
+        first: tuple[int, Mention] | None = None
+        years: set[tuple[int, int]] = set()
+        for j in range(len(self.sentences)):
+            for m in self.periods(j):
+                # a single named year ("năm 2019", "Tết 2024"), not a term, a range or a
+                # "từ năm 2022 đến nay" whose end is the unknown date
+                if m.years is not None and m.kind not in ("term", "since_year") and m.years[0] == m.years[1] and m.years[0] >= 1990:
+                    years.add(m.years)
+                    first = first or (j, m)
+        return first if len(years) == 1 else None
+
     @cached_property
     def article_terms(self) -> dict[tuple[int, int] | None, tuple[int, Mention]]:
         """The congress terms the article names: years -> first (sentence, mention)."""

@@ -134,3 +134,21 @@ def test_subjects_name_the_thing_not_the_scene_or_the_bare_verb(pipeline: Pipeli
     assert got[100_000_000_000].value.startswith("cho Chợ tết")  # type: ignore[union-attr]
     assert got[55_000_000].value == "hỗ trợ"  # type: ignore[union-attr]  # the purpose after, not "tổng số tiền"
     assert got[30_000_000] is None or got[30_000_000].value != "Ngoài"
+
+
+def test_an_undated_article_is_dated_by_its_anniversary_or_its_one_year(pipeline: Pipeline) -> None:
+    text = (
+        "LĐLĐ thành phố tuyên dương 95 cán bộ công đoàn tiêu biểu.\n"
+        "Chương trình nhằm kỷ niệm 95 năm Ngày thành lập Công đoàn Việt Nam (28/7/1929 – 28/7/2024)."
+    )
+    ctx, figs = _ctx(pipeline, text)
+    got = resolve_period(_fig(figs, 95), ctx)
+    assert got is not None and (got.years, got.rule) == ((2024, 2024), "undated_anniversary")
+    text = "LĐLĐ huyện bàn giao 1 Mái ấm Công đoàn trị giá 25 triệu đồng.\nĐược biết, trong năm 2019, LĐLĐ huyện đã trao 50 suất quà."
+    ctx, figs = _ctx(pipeline, text)
+    got = resolve_period(_fig(figs, 25_000_000), ctx)
+    assert got is not None and got.years == (2019, 2019)
+    # two different years named: no guess
+    text = "LĐLĐ huyện bàn giao 1 Mái ấm Công đoàn trị giá 25 triệu đồng.\nNăm 2018 trao 40 suất quà, năm 2019 trao 50 suất quà."
+    ctx, figs = _ctx(pipeline, text)
+    assert resolve_period(_fig(figs, 25_000_000), ctx) is None
