@@ -233,6 +233,7 @@ class ArticleContext:
     def lead_periods(self) -> list[Mention]:
         return [m for k in self.lead for m in self.periods(k)]
 
+    @cached_property
     def undated_year(self) -> tuple[int, Mention] | None:
         """For an article with no date of its own: the anniversary it marks ("kỷ niệm 95
         năm ... (28/7/1929 – 28/7/2024)" -> 2024), else the one year its periods name."""

@@ -107,7 +107,7 @@ def resolve_period(fig: Figure, ctx: ArticleContext) -> Resolved | None:
         y = ctx.published.year
         return Resolved(str(y), None, "published", "published", (y, y))
     # no date of its own: the anniversary it marks, or the one year it names
-    undated = ctx.undated_year()
+    undated = ctx.undated_year  # once per article
     if undated is not None:
         j, um = undated
         return _resolved(um, "lead" if j in ctx.lead else "paragraph", "undated_" + um.kind)
