@@ -163,7 +163,9 @@ def drop_boilerplate(tree: LexborHTMLParser, profile: Profile | None, rules: Gen
     if not junk:
         return
     outer = _outermost(junk)
-    sizes = [len(node.text(strip=True)) for node in outer]
+    # (skip_empty: text nodes of ASCII whitespace only, which strip to "", are not
+    # visited in Python: the same text, a sixth faster)
+    sizes = [len(node.text(strip=True, skip_empty=True)) for node in outer]
     # a "sidebar-1" that holds most of the page text is the main column. The junk
     # blocks are disjoint, so their text is a lower bound of the page's: the page
     # text is measured only when one block is large enough to matter
@@ -172,7 +174,7 @@ def drop_boilerplate(tree: LexborHTMLParser, profile: Profile | None, rules: Gen
     for node, size in zip(outer, sizes, strict=True):
         if size > 0.45 * bound:
             if total is None:
-                total = len(root.text(strip=True)) or 1
+                total = len(root.text(strip=True, skip_empty=True)) or 1
             if size > 0.45 * total:
                 continue
         node.decompose()
@@ -187,7 +189,7 @@ def _direct_text_len(node: LexborNode) -> int:
 
 
 def _link_len(node: LexborNode) -> int:
-    return sum(len(a.text(strip=True)) for a in node.css("a"))
+    return sum(len(a.text(strip=True, skip_empty=True)) for a in node.css("a"))
 
 
 def find_body(tree: LexborHTMLParser, profile: Profile | None, min_chars: int) -> LexborNode | None:
@@ -198,7 +200,7 @@ def find_body(tree: LexborHTMLParser, profile: Profile | None, min_chars: int) -
     if profile is not None:
         for sel in profile.body:
             node = root.css_first(sel)
-            if node is not None and len(node.text(strip=True)) >= min_chars // 2:
+            if node is not None and len(node.text(strip=True, skip_empty=True)) >= min_chars // 2:
                 return node
     scores: dict[int, float] = {}
     nodes: dict[int, LexborNode] = {}
@@ -215,7 +217,7 @@ def find_body(tree: LexborHTMLParser, profile: Profile | None, min_chars: int) -
 
     seen: set[int] = set()
     for p in root.css("p, pre, blockquote"):
-        text = p.text(strip=True)
+        text = p.text(strip=True, skip_empty=True)
         n = len(text)
         if n < 25:
             continue
@@ -235,7 +237,7 @@ def find_body(tree: LexborHTMLParser, profile: Profile | None, min_chars: int) -
             continue
         credit(parent, 1.0 + min(n / 100.0, 6.0))
     for div in root.css("div > span, td > span, div > font, td > font"):
-        n = len(div.text(strip=True))
+        n = len(div.text(strip=True, skip_empty=True))
         if n < 80 or div.mem_id in seen:
             continue
         seen.add(div.mem_id)

@@ -77,6 +77,9 @@ _raw_end: dict[str, re.Pattern[str]] = {}
 # attributes of one start tag: name, optionally = and a quoted or bare value
 _LONG_TAG = re.compile(r"<[A-Za-z][^\s/<>]*+\s[^<>]{2048,}+")  # possessive: never gives back (same spans)
 _ATTRIBUTE = re.compile(r"""\s*[^\s"'<>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'<>=`]+))?""")
+# MAX_ATTRIBUTES of them in a row, each matched as ``_ATTRIBUTE.match`` matches it
+# alone (an atomic group never gives back): one call instead of a Python loop
+_ATTRIBUTES_CAP = re.compile(f"(?>{_ATTRIBUTE.pattern}){{{MAX_ATTRIBUTES}}}")
 
 
 def bound_html(html: str) -> str:
@@ -95,15 +98,10 @@ def _cap_attributes(html: str) -> str:
         pos = m.start() + 1
         while pos < m.end() and not html[pos].isspace():
             pos += 1  # the tag name
-        count = 0
-        while count < MAX_ATTRIBUTES:
-            am = _ATTRIBUTE.match(html, pos)
-            if am is None or am.end() == pos:
-                break
-            pos = am.end()
-            count += 1
-        if count < MAX_ATTRIBUTES:
+        capped = _ATTRIBUTES_CAP.match(html, pos)
+        if capped is None:  # fewer attributes than the cap
             continue
+        pos = capped.end()
         close = html.find(">", pos)
         if close < 0:
             close = len(html)
