@@ -73,6 +73,14 @@ def _outermost(nodes: list[LexborNode]) -> list[LexborNode]:
     return out
 
 
+def _decompose_all(nodes: list[LexborNode]) -> None:
+    """Remove ``nodes`` (in document order, as a selector returns them) from the tree.
+    Last first: a nested node goes before the node holding it, so no node is touched
+    after its removal and no ancestor walk is needed to skip the nested ones."""
+    for node in reversed(nodes):
+        node.decompose()
+
+
 def _safe_css(root: LexborNode, selector: str) -> list[LexborNode]:
     try:
         return list(root.css(selector))
@@ -110,8 +118,7 @@ def drop_invisible(tree: LexborHTMLParser, rules: GenericRules) -> None:
     root = tree.body or tree.root
     if root is None:
         return
-    for node in _outermost(_css_all(root, _GLOBAL_DROP_LIST + tuple(rules.drop))):
-        node.decompose()
+    _decompose_all(_css_all(root, _GLOBAL_DROP_LIST + tuple(rules.drop)))
 
 
 # the block containers that carry a class or id, each once (a selector group
@@ -147,8 +154,7 @@ def drop_boilerplate(tree: LexborHTMLParser, profile: Profile | None, rules: Gen
     if root is None:
         return
     if profile is not None and profile.drop:
-        for node in _outermost(_css_all(root, tuple(profile.drop))):
-            node.decompose()
+        _decompose_all(_css_all(root, tuple(profile.drop)))
     junk = []
     verdicts: dict[tuple[str | None, str | None], bool] = {}
     tokens: dict[str, bool] = {}
