@@ -103,14 +103,16 @@ def normalize_text(text: str) -> str:
 
 
 # what normalize_text changes in a one-line text, besides NFC and the ends
-_NOT_NORMAL = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t\f\v\r\n\u2028\x00]| {2}")
+# (a character class alone: the regex engine scans for it in a tight loop, four times
+# faster than with the " {2}" alternative, which ``"  " in text`` tests instead)
+_NOT_NORMAL = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t\f\v\r\n\u2028\x00]")
 
 
 def _is_normal_line(text: str) -> bool:
     """``normalize_many`` returns ``text`` as it is (one line, no character it changes)."""
     if text and (text[0].isspace() or text[-1].isspace()):
         return False
-    if _NOT_NORMAL.search(text):
+    if "  " in text or _NOT_NORMAL.search(text):
         return False
     return text.isascii() or unicodedata.is_normalized("NFC", text)
 

@@ -73,6 +73,14 @@ def _outermost(nodes: list[LexborNode]) -> list[LexborNode]:
     return out
 
 
+def _decompose_all(nodes: list[LexborNode]) -> None:
+    """Remove ``nodes`` (in document order, as a selector returns them) from the tree.
+    Last first: a nested node goes before the node holding it, so no node is touched
+    after its removal and no ancestor walk is needed to skip the nested ones."""
+    for node in reversed(nodes):
+        node.decompose()
+
+
 def _safe_css(root: LexborNode, selector: str) -> list[LexborNode]:
     try:
         return list(root.css(selector))
@@ -110,8 +118,7 @@ def drop_invisible(tree: LexborHTMLParser, rules: GenericRules) -> None:
     root = tree.body or tree.root
     if root is None:
         return
-    for node in _outermost(_css_all(root, _GLOBAL_DROP_LIST + tuple(rules.drop))):
-        node.decompose()
+    _decompose_all(_css_all(root, _GLOBAL_DROP_LIST + tuple(rules.drop)))
 
 
 # the block containers that carry a class or id, each once (a selector group
@@ -147,8 +154,7 @@ def drop_boilerplate(tree: LexborHTMLParser, profile: Profile | None, rules: Gen
     if root is None:
         return
     if profile is not None and profile.drop:
-        for node in _outermost(_css_all(root, tuple(profile.drop))):
-            node.decompose()
+        _decompose_all(_css_all(root, tuple(profile.drop)))
     junk = []
     verdicts: dict[tuple[str | None, str | None], bool] = {}
     tokens: dict[str, bool] = {}
@@ -163,7 +169,9 @@ def drop_boilerplate(tree: LexborHTMLParser, profile: Profile | None, rules: Gen
     if not junk:
         return
     outer = _outermost(junk)
-    sizes = [len(node.text(strip=True)) for node in outer]
+    # (skip_empty: text nodes of ASCII whitespace only, which strip to "", are not
+    # visited in Python: the same text, a sixth faster)
+    sizes = [len(node.text(strip=True, skip_empty=True)) for node in outer]
     # a "sidebar-1" that holds most of the page text is the main column. The junk
     # blocks are disjoint, so their text is a lower bound of the page's: the page
     # text is measured only when one block is large enough to matter
@@ -172,7 +180,7 @@ def drop_boilerplate(tree: LexborHTMLParser, profile: Profile | None, rules: Gen
     for node, size in zip(outer, sizes, strict=True):
         if size > 0.45 * bound:
             if total is None:
-                total = len(root.text(strip=True)) or 1
+                total = len(root.text(strip=True, skip_empty=True)) or 1
             if size > 0.45 * total:
                 continue
         node.decompose()
@@ -187,7 +195,7 @@ def _direct_text_len(node: LexborNode) -> int:
 
 
 def _link_len(node: LexborNode) -> int:
-    return sum(len(a.text(strip=True)) for a in node.css("a"))
+    return sum(len(a.text(strip=True, skip_empty=True)) for a in node.css("a"))
 
 
 def find_body(tree: LexborHTMLParser, profile: Profile | None, min_chars: int) -> LexborNode | None:
@@ -198,7 +206,7 @@ def find_body(tree: LexborHTMLParser, profile: Profile | None, min_chars: int) -
     if profile is not None:
         for sel in profile.body:
             node = root.css_first(sel)
-            if node is not None and len(node.text(strip=True)) >= min_chars // 2:
+            if node is not None and len(node.text(strip=True, skip_empty=True)) >= min_chars // 2:
                 return node
     scores: dict[int, float] = {}
     nodes: dict[int, LexborNode] = {}
@@ -215,7 +223,7 @@ def find_body(tree: LexborHTMLParser, profile: Profile | None, min_chars: int) -
 
     seen: set[int] = set()
     for p in root.css("p, pre, blockquote"):
-        text = p.text(strip=True)
+        text = p.text(strip=True, skip_empty=True)
         n = len(text)
         if n < 25:
             continue
@@ -235,7 +243,7 @@ def find_body(tree: LexborHTMLParser, profile: Profile | None, min_chars: int) -
             continue
         credit(parent, 1.0 + min(n / 100.0, 6.0))
     for div in root.css("div > span, td > span, div > font, td > font"):
-        n = len(div.text(strip=True))
+        n = len(div.text(strip=True, skip_empty=True))
         if n < 80 or div.mem_id in seen:
             continue
         seen.add(div.mem_id)
@@ -254,8 +262,15 @@ def _caption_ids(container: LexborNode, selectors: list[str]) -> set[int]:
 
 def _squeeze_spaces(raws: list[str]) -> list[str]:
     """``_WS.sub(" ", raw).strip()`` for each block (``str.split`` splits on the same
-    whitespace, and is many times faster than the regex)."""
-    return [" ".join(raw.split()) for raw in raws]
+    whitespace, and is many times faster than the regex). Every whitespace character
+    but the space is unprintable, so a printable block without double spaces or
+    spaces at its ends is its own squeezed form (half the blocks: no split)."""
+    return [
+        raw
+        if raw.isprintable() and "  " not in raw and raw[0] != " " and raw[-1] != " "
+        else " ".join(raw.split())
+        for raw in raws
+    ]
 
 
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
@@ -275,7 +290,7 @@ def render_paragraphs(container: LexborNode, caption_selectors: list[str]) -> li
     raws: list[str] = []
     flags: list[tuple[int, bool, bool]] = []
 
-    def flush() -> None:
+    def flush() -> None:  # (called when ``pieces`` holds text: ``links`` is 0 otherwise)
         nonlocal links
         if pieces:
             raw = "".join(pieces)
@@ -285,24 +300,13 @@ def render_paragraphs(container: LexborNode, caption_selectors: list[str]) -> li
             pieces.clear()
         links = 0
 
-    # stack items: a node to enter, or (tag, is_caption) to exit an element after its
-    # children (the flags are worked out once, on entering)
-    stack: list[LexborNode | tuple[str, bool]] = [container]
-    pop, push, extend = stack.pop, stack.append, stack.extend
-    while stack:
-        item = pop()
-        if isinstance(item, tuple):
-            tag, caption = item
-            if caption or tag in BLOCK_TAGS:
-                flush()
-            if tag == "a":
-                in_link -= 1
-            elif tag in _HEADINGS:
-                in_heading -= 1
-            if caption:
-                in_caption -= 1
-            continue
-        node = item
+    # Walked by the tree's own links (first child, next sibling; back up through the
+    # open elements kept here with the flags worked out on entering them): a child
+    # costs two pointer reads instead of a Python list of the children per element.
+    open_: list[tuple[str, bool, LexborNode]] = []
+    push, pop = open_.append, open_.pop
+    node: LexborNode | None = container
+    while node is not None:
         tag = node.tag or ""
         if tag == "-text":
             text = node.text_content
@@ -310,26 +314,56 @@ def render_paragraphs(container: LexborNode, caption_selectors: list[str]) -> li
                 pieces.append(text)
                 if in_link:
                     links += len(text.strip())
-            continue
-        if not tag or tag[0] in "-!" or tag in SKIP_TAGS:
-            continue
-        if tag == "br":
-            flush()
-            continue
-        caption = bool(caption_ids) and node.mem_id in caption_ids
-        if tag in BLOCK_TAGS:
-            flush()
-        if tag == "a":
-            in_link += 1
-        elif tag in _HEADINGS:
-            in_heading += 1
-        if caption:
-            flush()
-            in_caption += 1
-        push((tag, caption))
-        children = list(node.iter(include_text=True))
-        children.reverse()
-        extend(children)
+        elif tag == "br":
+            if pieces:
+                flush()
+        elif tag and tag[0] not in "-!" and tag not in SKIP_TAGS:
+            caption = bool(caption_ids) and node.mem_id in caption_ids
+            if tag in BLOCK_TAGS:
+                if pieces:
+                    flush()
+            if tag == "a":
+                in_link += 1
+            elif tag in _HEADINGS:
+                in_heading += 1
+            if caption:
+                if pieces:
+                    flush()
+                in_caption += 1
+            child = node.first_child
+            if child is not None:
+                push((tag, caption, node))
+                node = child
+                continue
+            # no children: left at once
+            if caption or tag in BLOCK_TAGS:
+                if pieces:
+                    flush()
+            if tag == "a":
+                in_link -= 1
+            elif tag in _HEADINGS:
+                in_heading -= 1
+            if caption:
+                in_caption -= 1
+        # next: the sibling, else leave the open elements that have no more children
+        while True:
+            if not open_:
+                node = None
+                break
+            sibling = node.next
+            if sibling is not None:
+                node = sibling
+                break
+            tag, caption, node = pop()
+            if caption or tag in BLOCK_TAGS:
+                if pieces:
+                    flush()
+            if tag == "a":
+                in_link -= 1
+            elif tag in _HEADINGS:
+                in_heading -= 1
+            if caption:
+                in_caption -= 1
     flush()
     for text, (nlinks, caption, heading) in zip(_squeeze_spaces(raws), flags, strict=True):
         paras.append(Para(text, min(nlinks, len(text)), caption, heading))

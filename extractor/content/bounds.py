@@ -23,6 +23,7 @@ to cost more than a few milliseconds), the attribute scan only on very long tags
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 __all__ = ["MAX_ATTRIBUTES", "MAX_DEPTH", "MAX_SAME", "SCAN_ABOVE_TAGS", "bound_html"]
 
@@ -77,11 +78,41 @@ _raw_end: dict[str, re.Pattern[str]] = {}
 # attributes of one start tag: name, optionally = and a quoted or bare value
 _LONG_TAG = re.compile(r"<[A-Za-z][^\s/<>]*+\s[^<>]{2048,}+")  # possessive: never gives back (same spans)
 _ATTRIBUTE = re.compile(r"""\s*[^\s"'<>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'<>=`]+))?""")
+# MAX_ATTRIBUTES of them in a row, each matched as ``_ATTRIBUTE.match`` matches it
+# alone (an atomic group never gives back): one call instead of a Python loop
+_ATTRIBUTES_CAP = re.compile(f"(?>{_ATTRIBUTE.pattern}){{{MAX_ATTRIBUTES}}}")
+
+
+# A long tag spans more than 2 * _BLOCK characters without ">": it holds a whole
+# _BLOCK-aligned block that has no ">" either
+_BLOCK = 1024
+
+
+def _long_tag_stretches(html: str) -> Iterator[tuple[int, int]]:
+    """The stretches between two ">" (start, end) that hold a whole aligned block:
+    every ``_LONG_TAG`` match lies in one of them (a match never holds ">"), and
+    ordinary pages have none (one ``find`` a block instead of the regex over every tag)."""
+    end = 0  # the stretch that ends here was given already
+    for start in range(0, len(html) - _BLOCK + 1, _BLOCK):
+        if start < end or html.find(">", start, start + _BLOCK) >= 0:
+            continue
+        begin = html.rfind(">", 0, start) + 1
+        end = html.find(">", start + _BLOCK)
+        if end < 0:
+            end = len(html)
+        yield begin, end
+
+
+def _long_tags(html: str) -> Iterator[re.Match[str]]:
+    """``_LONG_TAG.finditer(html)``, the regex run only over the stretches that can
+    hold a match (the same matches: each starts past the previous one's stretch)."""
+    for begin, end in _long_tag_stretches(html):
+        yield from _LONG_TAG.finditer(html, begin, end)
 
 
 def bound_html(html: str) -> str:
     """``html`` with nesting and attributes capped (unchanged for ordinary pages)."""
-    if _LONG_TAG.search(html):
+    if next(_long_tags(html), None) is not None:
         html = _cap_attributes(html)
     if html.count("<") > SCAN_ABOVE_TAGS:
         html = _cap_depth(html)
@@ -91,19 +122,14 @@ def bound_html(html: str) -> str:
 def _cap_attributes(html: str) -> str:
     out: list[str] = []
     last = 0
-    for m in _LONG_TAG.finditer(html):
+    for m in _long_tags(html):
         pos = m.start() + 1
         while pos < m.end() and not html[pos].isspace():
             pos += 1  # the tag name
-        count = 0
-        while count < MAX_ATTRIBUTES:
-            am = _ATTRIBUTE.match(html, pos)
-            if am is None or am.end() == pos:
-                break
-            pos = am.end()
-            count += 1
-        if count < MAX_ATTRIBUTES:
+        capped = _ATTRIBUTES_CAP.match(html, pos)
+        if capped is None:  # fewer attributes than the cap
             continue
+        pos = capped.end()
         close = html.find(">", pos)
         if close < 0:
             close = len(html)

@@ -143,10 +143,23 @@ def pick_canonical(meta: PageMeta, url: str | None, html: str) -> str | None:
 
 
 def _squash(text: str) -> str:
-    return re.sub(r"\s+", "", text).lower()
+    return "".join(text.split()).lower()  # (``re.sub(r"\s+", "", text)``: the same spaces)
+
+
+_NON_SPACE_RUN = re.compile(r"\S+")
 
 
 def _prefix_matching(full: str, squashed_len: int) -> str:
+    """The shortest prefix of ``full`` holding ``squashed_len`` non-space characters
+    (``full`` when it holds fewer), found a word at a time."""
+    if squashed_len > 0:
+        before = 0
+        for m in _NON_SPACE_RUN.finditer(full):
+            after = before + m.end() - m.start()
+            if after >= squashed_len:
+                return full[: m.start() + squashed_len - before]
+            before = after
+        return full
     count = 0
     for i, ch in enumerate(full):
         if not ch.isspace():
