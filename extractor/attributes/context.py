@@ -118,8 +118,11 @@ class ArticleContext:
         in the saved text ("Thời sự / Chi 100 tỉ đồng cho ... / Thu Hằng / 11/12/2025")."""
         if len(text) < 40:
             return False
-        title = self.meta.title
-        return not (title and " ".join(text.split()).rstrip(" .").casefold() == " ".join(title.split()).rstrip(" .").casefold())
+        return not (self._title_key and " ".join(text.split()).rstrip(" .").casefold() == self._title_key)
+
+    @cached_property
+    def _title_key(self) -> str:
+        return " ".join((self.meta.title or "").split()).rstrip(" .").casefold()
 
     # -- sentences -----------------------------------------------------------
     def sentence_of(self, fig: Figure) -> int:

@@ -13,7 +13,7 @@ import re
 from ..lexicon import Lexicon
 from ..models import Figure
 
-__all__ = ["duration_subject", "money_subject"]
+__all__ = ["duration_subject", "money_subject", "spend_verbs"]
 
 _WORD = re.compile(r"[“”\"]?[^\W\d_][^\s,;.:!?()]*[“”\"]?|\d[\d.,]*|[,;.:!?()]")
 _PER_ITEM = re.compile(r"\s+(mỗi\s+[^\W\d_]+(?:\s+(?!\d)[^\W\d_]+)?)\s+(?=\d)")
@@ -33,8 +33,14 @@ class _Data:
         self.verbs = re.compile(r"(?i)(?<![^\W\d_])(?:" + "|".join(map(re.escape, verbs)) + r")(?![^\W\d_])")
         openers = sorted(sub.get("scene_openers", []), key=len, reverse=True)
         self.openers = re.compile(r"(?i)(?:" + "|".join(map(re.escape, openers)) + r")(?![^\W\d_])")
+        self.spend_verbs = frozenset(sub.get("spend_verbs", []))
         after = sorted(sub.get("purpose_after", []), key=len, reverse=True)
         self.purpose_after = re.compile(r"(?:/\S+)?\s+((?:" + "|".join(map(re.escape, after)) + r")\s)")
+
+
+def spend_verbs(lex: Lexicon) -> frozenset[str]:
+    """Money heads that are bare verbs ("Chi 100 tỉ đồng cho ..."), from context.toml."""
+    return _data(lex).spend_verbs
 
 
 def _data(lex: Lexicon) -> _Data:

@@ -13,7 +13,7 @@ import re
 from ..lexicon import Lexicon
 from ..models import Figure
 from .context import ArticleContext, Resolved
-from .frames import duration_subject, money_subject
+from .frames import duration_subject, money_subject, spend_verbs
 from .orgs import org_mentions
 
 __all__ = ["resolve_subject"]
@@ -97,8 +97,7 @@ def _subject_span(fig: Figure, text: str, lex: Lexicon) -> tuple[int, int] | Non
                 if ph:
                     return am.start(1), ph[1]
         heads = list(lex.money_heads.finditer(clause))
-        spend = lex.raw["context"]["subject"].get("spend_verbs", [])
-        if heads and heads[-1].group().lower() in spend and clause[heads[-1].end() :].strip() == "":
+        if heads and heads[-1].group().lower() in spend_verbs(lex) and clause[heads[-1].end() :].strip() == "":
             # "Chi 100 tỉ đồng cho Chợ tết ...": a bare verb says nothing; what it pays for does
             am = _MONEY_PURPOSE.match(text, fig.end)
             if am:
