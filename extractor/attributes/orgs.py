@@ -36,6 +36,7 @@ _PREDICATE = re.compile(
 _OF_BEFORE = compile_guarded(r"(?i)\bcủa\s*$")
 # "Ngày 15/5 LĐLĐ tỉnh tổ chức": a date before the name, not a count
 _DATE_BEFORE = compile_guarded(r"(?i)\b(?:ngày|sáng|trưa|chiều|tối|đêm|hôm)\s+\d{1,2}/\d{1,2}(?:/\d{2,4})?\s*$")
+_EVENT_TO_BODY = re.compile(r"\s+(?:đại biểu\s+)?")
 _EVENT = re.compile(r"(?i)^(?:Đại hội|Hội nghị|Hội thi|Hội thao|Hội diễn|Hội chợ|Hội thảo)\b")
 
 
@@ -169,9 +170,18 @@ def org_mentions(text: str, lex: Lexicon) -> list[tuple[int, int, str, bool]]:
         if a and text[a - 1] in "“\"" and lex.name_introducers.search(text, max(0, a - 60), a - 1):
             continue  # the name of a programme or an app: ứng dụng “Công đoàn Hà Nội”
         before = text[max(0, a - 40) : a]
-        if _EVENT.match(text[a:b]):
-            kind = "event"
-        elif _OF_BEFORE.search(before):
+        ev = _EVENT.match(text[a:b])
+        if ev is not None:
+            # "Đại hội Công đoàn tỉnh Hà Tĩnh lần thứ XIX": the event, and the body whose
+            # congress it is (a name in its own right, not acting)
+            inner = lex.org_head.search(text, a + ev.end(), b)
+            if inner is not None and _EVENT_TO_BODY.fullmatch(text, a + ev.end(), inner.start()):
+                out.append((a, inner.start() - 1, "event", False))
+                out.append((inner.start(), b, "", False))
+            else:
+                out.append((a, b, "event", False))
+            continue
+        if _OF_BEFORE.search(before):
             kind = "of"
         elif _NOT_ORGANIZER_BEFORE.search(before) and not _DATE_BEFORE.search(before):
             kind = "object"

@@ -32,7 +32,9 @@ def test_names_come_out_whole(pipeline: Pipeline, text: str, name: str) -> None:
 def test_kinds_of_mention(pipeline: Pipeline) -> None:
     text = "Đại hội Công đoàn tỉnh biểu quyết; LĐLĐ tỉnh trao quà cho Công đoàn cơ sở Công ty May Việt Tiến; 300 suất quà của Tổng LĐLĐ Việt Nam."
     got = {text[a:b]: (kind, acting) for a, b, kind, acting in org_mentions(text, pipeline.lexicon)}
-    assert got["Đại hội Công đoàn tỉnh"][0] == "event"
+    # the event, and the body whose congress it is (named, not acting)
+    assert got["Đại hội"] == ("event", False)
+    assert got["Công đoàn tỉnh"] == ("", False)
     assert got["LĐLĐ tỉnh"] == ("", True)
     assert got["Công đoàn cơ sở Công ty May Việt Tiến"][0] == "object"
     assert got["Tổng LĐLĐ Việt Nam"][0] == "of"
@@ -54,6 +56,20 @@ def test_count_before_a_name_makes_it_an_object_a_year_does_not(
 ) -> None:
     got = {text[a:b]: k for a, b, k, _ in org_mentions(text, pipeline.lexicon)}
     assert got[name] == kind, got
+
+
+@pytest.mark.parametrize(
+    ("text", "body"),
+    [
+        ("Đại hội Công đoàn tỉnh Hà Tĩnh lần thứ XIX, nhiệm kỳ 2023-2028 diễn ra với 250 đại biểu.",
+         "Công đoàn tỉnh Hà Tĩnh"),
+        ("Đại hội đại biểu Công đoàn các Khu công nghiệp tỉnh lần thứ IV thành công tốt đẹp.",
+         "Công đoàn các Khu công nghiệp tỉnh"),
+    ],
+)
+def test_the_body_whose_congress_it_is_organises_its_figures(pipeline: Pipeline, text: str, body: str) -> None:
+    figs = pipeline.extract_text(text).figures
+    assert figs and all(f.organizer == body for f in figs), [(f.quote, f.organizer) for f in figs]
 
 
 def test_recipients_and_destinations_are_objects_a_delegation_acts(pipeline: Pipeline) -> None:
