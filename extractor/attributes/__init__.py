@@ -17,6 +17,7 @@ from .activity import resolve_activity
 from .context import ArticleContext, ArticleMeta, Mention, Resolved
 from .organizer import resolve_organizer
 from .period import resolve_period
+from .picker import organizer_model
 from .subject import resolve_subject
 
 __all__ = [
@@ -41,6 +42,7 @@ def resolve_attributes(
 ) -> ArticleContext:
     """Fill period, organizer, subject and activity of ``figures`` in place."""
     ctx = ArticleContext(text, sentences, lex, meta or ArticleMeta())
+    model = organizer_model(lex)
     for f in figures:
         per = resolve_period(f, ctx)
         if per is not None:
@@ -49,6 +51,8 @@ def resolve_attributes(
             if per.span is not None:
                 f.spans["period"] = per.span
         org = resolve_organizer(f, ctx)
+        if model is not None:
+            org = model.pick(f, ctx, org)
         if org is not None:
             f.organizer = org.value
             f.organizer_source = org.source

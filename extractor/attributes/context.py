@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from ..lexicon import Lexicon
 from ..models import Figure
@@ -106,6 +106,7 @@ class ArticleContext:
     _acting_lists: dict[tuple[int, bool], list[Mention]] = field(default_factory=dict)
     _prev_period: dict[int, tuple[int, Mention] | None] = field(default_factory=dict)
     _next_period: dict[int, Mention | None] = field(default_factory=dict)
+    cache: dict[str, Any] = field(default_factory=dict)  # per-article answers of a resolver
 
     def __post_init__(self) -> None:
         self._index = {s.start: i for i, s in enumerate(self.sentences)}

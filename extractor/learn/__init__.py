@@ -1,0 +1,1 @@
+"""Training of the learned steps (scikit-learn at training time only)."""
