@@ -79,6 +79,13 @@ def _subject_span(fig: Figure, text: str, lex: Lexicon) -> tuple[int, int] | Non
         return None
     if fig.kind == "money":
         framed = money_subject(fig, text, lex)
+        each = _each_item(fig, text, lex)
+        if each is not None:
+            each = _counted_item(fig, text, lex, each)
+        if each is not None and (framed is None or not _names_item(text, framed, each)):
+            # "300.000 đồng/suất", "700 nghìn đồng mỗi suất", "(mỗi suất 500 nghìn đồng)":
+            # the amount is the value of one item, whatever frames it
+            return each
         if framed is not None:
             return framed
         clause = sent[: fig.start - s_off]
@@ -173,8 +180,74 @@ _DURATION_VERB_BEFORE = re.compile(
     r"(?i)(?<![^\W\d_])(?P<verb>" + _DURATION_VERBS + r")\s+(?:được\s+)?(?:hơn|gần|khoảng|trên|trong|suốt|qua)?\s*$"
 )
 # "/người", "/tháng" make a rate (a wage, a monthly allowance), not the value of an item
-_PER_RATE = frozenset({"người", "tháng", "năm", "ngày", "lao động", "công nhân", "đoàn viên", "hộ", "gia đình", "lượt", "giờ", "km"})
+_PER_RATE = frozenset({"người", "trường", "trường hợp", "tháng", "năm", "ngày", "lao động", "công nhân", "đoàn viên", "hộ", "gia đình", "lượt", "giờ", "km"})
 _MONEY_PURPOSE = re.compile(r"(?:/\S+)?\s+((?:cho|từ|để|hỗ trợ|giúp)\s)")
+
+
+_RATE_AFTER = re.compile(r"\s*/\s*(?:tháng|năm|ngày|tuần|giờ|người|lượt)(?![^\W\d_])")
+_EACH_AFTER = re.compile(r"\s*(?:/\s*)?(mỗi\s+[^\W\d_]+(?:\s+[^\W\d_]+)?)")
+_EACH_BEFORE = re.compile(r"(?<![^\W\d_])(mỗi\s+[^\W\d_]+(?:\s+[^\W\d_]+){0,2}?)\s*(?:là|trị giá|có giá|khoảng|:)?\s*$")
+
+
+def _each_item(fig: Figure, text: str, lex: Lexicon) -> tuple[int, int] | None:
+    """The one item an amount is the value of: the unit's "/suất", "mỗi suất" right after
+    the amount, or "mỗi suất" right before it."""
+    unit = fig.unit or ""
+    if _RATE_AFTER.match(text, fig.end):
+        return None  # "2,5 triệu đồng/căn/tháng": a rate, not the value of one item
+    if "/" in unit:
+        item = unit.split("/", 1)[1].strip()
+        if item.lower().startswith("mỗi"):
+            m = _EACH_AFTER.match(text, fig.end - len(item) - 1)
+            return (m.start(1), _trim_each(text, m, lex)) if m else None
+        if item and item.lower() not in _PER_RATE:
+            return fig.end - len(item), fig.end
+        return None
+    m = _EACH_AFTER.match(text, fig.end)
+    if m is not None:
+        return m.start(1), _trim_each(text, m, lex)
+    s0 = max(fig.sentence_start, text.rfind(";", fig.sentence_start, fig.start) + 1, text.rfind("(", fig.sentence_start, fig.start) + 1)
+    b = _EACH_BEFORE.search(text, s0, fig.start)
+    if b is not None:
+        return b.start(1), _trim_each(text, b, lex)
+    return None
+
+
+def _counted_item(fig: Figure, text: str, lex: Lexicon, each: tuple[int, int]) -> tuple[int, int]:
+    """The item as the sentence counts it: "trao 50 suất quà Tết, mỗi suất 1 triệu đồng"
+    -> "suất quà Tết" (else the item as the amount names it, "mỗi suất")."""
+    words = text[each[0] : each[1]].split()
+    word = words[1] if words[0].lower() == "mỗi" and len(words) > 1 else words[0]
+    rx = re.compile(r"(?<![\w.,])\d[\d.,]*\s+(" + re.escape(word) + r"(?:\s+[^\W\d_]+){0,3})", re.IGNORECASE)
+    found = None
+    for m in rx.finditer(text, fig.sentence_start, fig.start):
+        found = m
+    if found is None:
+        return each
+    a = found.start(1)
+    end = a + len(word)
+    for w in re.finditer(r"\S+", text[a + len(word) : found.end(1)]):
+        if w.group().lower().strip(",.;:") in lex.subject_stops or not w.group()[-1:].isalpha():
+            break
+        end = a + len(word) + w.end()
+    return a, end
+
+
+def _trim_each(text: str, m: re.Match[str], lex: Lexicon) -> int:
+    """"mỗi suất quà" ends before a stop word ("mỗi suất cho", "mỗi phần là")."""
+    words = list(re.finditer(r"\S+", text[m.start(1) : m.end(1)]))
+    end = m.start(1) + words[1].end()
+    for w in words[2:]:
+        if w.group().lower() in lex.subject_stops:
+            break
+        end = m.start(1) + w.end()
+    return end
+
+
+def _names_item(text: str, framed: tuple[int, int], each: tuple[int, int]) -> bool:
+    """The framed subject already names the item ("mỗi suất quà trị giá 500.000 đồng/suất")."""
+    item = text[each[0] : each[1]].lower().removeprefix("mỗi").strip()
+    return bool(item) and item.split()[0] in text[framed[0] : framed[1]].lower()
 
 
 def _term_subject(fig: Figure, text: str, lex: Lexicon) -> tuple[int, int] | None:

@@ -152,3 +152,14 @@ def test_an_undated_article_is_dated_by_its_anniversary_or_its_one_year(pipeline
     text = "LĐLĐ huyện bàn giao 1 Mái ấm Công đoàn trị giá 25 triệu đồng.\nNăm 2018 trao 40 suất quà, năm 2019 trao 50 suất quà."
     ctx, figs = _ctx(pipeline, text)
     assert resolve_period(_fig(figs, 25_000_000), ctx) is None
+
+
+def test_a_rate_per_item_and_month_is_not_the_value_of_the_item(pipeline: Pipeline) -> None:
+    text = "Nhà ở xã hội cho công nhân được cho thuê với giá từ 1,8 đến 2,5 triệu đồng/căn/tháng."
+    ctx, figs = _ctx(pipeline, text)
+    got = resolve_subject(_fig(figs, 1800000), ctx)
+    assert got is None or "căn" not in got.value
+    text = "Mỗi trường hợp được hỗ trợ 10 triệu đồng/trường hợp."
+    ctx, figs = _ctx(pipeline, text)
+    got = resolve_subject(_fig(figs, 10000000), ctx)
+    assert got is None or got.value != "trường"
