@@ -112,6 +112,7 @@ class Lexicon:
     period_block_before: re.Pattern[str]
     continuation: re.Pattern[str]
     subject_stops: frozenset[str]
+    subject_trailing: frozenset[str]
     money_heads: re.Pattern[str]
     activities: re.Pattern[str]
     cache: dict[str, Any] = field(default_factory=dict)
@@ -308,6 +309,7 @@ def load_lexicon(patterns_dir: Path) -> Lexicon:
         continuation=_re(ctx["period"]["continuation"], cp),
         period_block_before=_re(ctx["period"]["block_before"], cp),
         subject_stops=frozenset(ctx["subject"]["stop_words"]),
+        subject_trailing=frozenset(ctx["subject"].get("trailing_words", [])),
         money_heads=_re(ctx["subject"]["money_heads"], cp),
         activities=_re(
             "(?i)"

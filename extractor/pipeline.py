@@ -110,7 +110,7 @@ class Pipeline:
         if self.config.nlp.enabled:
             from .nlp.tagging import refine_subjects
 
-            refine_subjects(article.figures, content.text, self.config.nlp.segmenter)
+            refine_subjects(article.figures, content.text, self.config.nlp.segmenter, self.lexicon.subject_trailing)
         annotate_article(article, self.lexicon)
         for fig in article.figures:
             fig.year = figure_year(fig.period, article.published)

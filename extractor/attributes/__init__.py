@@ -18,7 +18,7 @@ from .context import ArticleContext, ArticleMeta, Mention, Resolved
 from .organizer import resolve_organizer
 from .period import resolve_period
 from .picker import organizer_model
-from .subject import resolve_subject
+from .subject import resolve_subject, tidy_end
 
 __all__ = [
     "ArticleContext",
@@ -30,6 +30,7 @@ __all__ = [
     "resolve_organizer",
     "resolve_period",
     "resolve_subject",
+    "tidy_end",
 ]
 
 

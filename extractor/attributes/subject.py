@@ -16,7 +16,7 @@ from .context import ArticleContext, Resolved
 from .frames import duration_subject, money_subject, spend_verbs
 from .orgs import org_mentions
 
-__all__ = ["resolve_subject"]
+__all__ = ["resolve_subject", "tidy_end"]
 
 
 def _phrase_after(text: str, pos: int, lex: Lexicon, max_words: int = 6) -> tuple[int, int] | None:
@@ -285,11 +285,33 @@ def _term_subject(fig: Figure, text: str, lex: Lexicon) -> tuple[int, int] | Non
 _CLASSIFIER = re.compile(r"(?i)(?:bản|chiếc|cái|ngôi|tấm|đồng chí|em|chị|cháu|vị|số|tổng số)\s+(?=[^\W\d_])(?!lao động|viên|nhà\b)")
 
 
+_TAIL = re.compile(r"[\s,;:*–—-]+$|(?<=\s)([^\W\d_]+)$")
+
+
+def tidy_end(text: str, a: int, b: int, trailing: frozenset[str]) -> int:
+    """The end of the subject ``text[a:b]`` without the punctuation and the words a
+    subject never ends with (``[subject] trailing_words``); its first word always stays."""
+    while b > a:
+        m = _TAIL.search(text, a, b)
+        if m is None:
+            break
+        if m.group(1) is None:
+            b = m.start()
+            continue
+        if m.group(1).lower() not in trailing or not text[a : m.start()].strip():
+            break
+        b = m.start()
+    return b
+
+
 def resolve_subject(fig: Figure, ctx: ArticleContext) -> Resolved | None:
     text = ctx.text
     span = _subject_span(fig, text, ctx.lex)
     if span is None or span[1] <= span[0]:
         return None
+    span = span[0], tidy_end(text, span[0], span[1], ctx.lex.subject_trailing)
+    if not re.search(r"[^\W\d_]", text[span[0] : span[1]]):
+        return None  # "*", "–": no word at all
     value = text[span[0] : span[1]].strip(" ,")
     if not value:
         return None

@@ -30,7 +30,7 @@ def build_nlp(config: Config, lexicon: Lexicon) -> Language:
     assert isinstance(comp, UnionFigures)
     comp.lexicon = lexicon  # the pipeline's own (same cached object unless a test swapped it)
     if config.nlp.enabled:
-        nlp.add_pipe("union_context", config={"segmenter": config.nlp.segmenter})
+        nlp.add_pipe("union_context", config={"segmenter": config.nlp.segmenter, "patterns_dir": str(config.patterns_dir)})
     return nlp
 
 

@@ -24,6 +24,7 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
+from ..attributes.subject import tidy_end
 from ..errors import ConfigError
 from ..models import Figure
 
@@ -118,7 +119,9 @@ def _can_trim(fig: Figure, text: str) -> bool:
     return _ONE_TOKEN.fullmatch(text, a, b) is None
 
 
-def trim_subject(fig: Figure, tags: list[TaggedWord], text: str, base: int) -> None:
+def trim_subject(
+    fig: Figure, tags: list[TaggedWord], text: str, base: int, trailing: frozenset[str] = frozenset()
+) -> None:
     """Cut ``fig.subject`` at the first verb/preposition after its head noun.
 
     ``tags`` carry offsets relative to ``base`` in ``text``."""
@@ -144,14 +147,18 @@ def trim_subject(fig: Figure, tags: list[TaggedWord], text: str, base: int) -> N
     unit = fig.unit or ""
     if unit and text.startswith(unit, span[0]) and new_end < span[0] + len(unit):
         return  # never cut inside the unit phrase ("lớp tập huấn" stays whole)
+    new_end = tidy_end(text, span[0], new_end, trailing)
     cut = text[span[0] : new_end].rstrip(" ,")
     if len(cut) >= 2:
         fig.subject = cut
         fig.spans["subject"] = (span[0], span[0] + len(cut))
 
 
-def refine_subjects(figures: list[Figure], text: str, segmenter: str) -> None:
-    """Trim the subjects of ``figures`` (offsets into ``text``) with the word tagger."""
+def refine_subjects(
+    figures: list[Figure], text: str, segmenter: str, trailing: frozenset[str] = frozenset()
+) -> None:
+    """Trim the subjects of ``figures`` (offsets into ``text``) with the word tagger;
+    a cut subject never ends with one of ``trailing`` (``[subject] trailing_words``)."""
     if segmenter == "none":
         return
     if segmenter not in SEGMENTERS:
@@ -165,4 +172,4 @@ def refine_subjects(figures: list[Figure], text: str, segmenter: str) -> None:
             continue
         if tagger is None:
             tagger = make_tagger(segmenter)
-        trim_subject(f, tagger(text[win[0] : win[1]]), text, win[0])
+        trim_subject(f, tagger(text[win[0] : win[1]]), text, win[0], trailing)

@@ -163,3 +163,14 @@ def test_a_rate_per_item_and_month_is_not_the_value_of_the_item(pipeline: Pipeli
     ctx, figs = _ctx(pipeline, text)
     got = resolve_subject(_fig(figs, 10000000), ctx)
     assert got is None or got.value != "trường"
+
+
+def test_tidy_end_drops_trailing_function_words_but_keeps_the_first_word() -> None:
+    from extractor.attributes import tidy_end
+
+    words = frozenset({"luôn", "đó", "này", "lần"})
+    text = "học bổng lần này –"
+    assert text[: tidy_end(text, 0, len(text), words)] == "học bổng"
+    assert tidy_end("này", 0, 3, words) == 3  # nothing but the word: it stays
+    text = "khâu đột phá"
+    assert tidy_end(text, 0, len(text), words) == len(text)
