@@ -13,7 +13,7 @@ import re
 from ..lexicon import Lexicon
 from ..models import Figure
 
-__all__ = ["duration_subject", "money_subject", "spend_verbs"]
+__all__ = ["duration_subject", "money_subject", "money_unframed", "spend_verbs"]
 
 _WORD = re.compile(r"[“”\"]?[^\W\d_][^\s,;.:!?()]*[“”\"]?|\d[\d.,]*|[,;.:!?()]")
 _PER_ITEM = re.compile(r"\s+(mỗi\s+[^\W\d_]+(?:\s+(?!\d)[^\W\d_]+)?)\s+(?=\d)")
@@ -150,6 +150,41 @@ def money_subject(fig: Figure, text: str, lex: Lexicon) -> tuple[int, int] | Non
     pm = _PURPOSE_AFTER.match(text, fig.end)
     if pm:
         return _phrase_forward(text, pm.start() + len(pm.group()) - len(pm.group().lstrip()), fig.sentence_start + len(fig.sentence), 6)
+    return None
+
+
+_MONEY_NOUN_AFTER = re.compile(r"\s+(tiền\s+[^\W\d_]+)")
+_OPEN_PAREN = re.compile(r"\s*\(\s*$")
+
+
+def money_unframed(fig: Figure, text: str, lex: Lexicon) -> tuple[int, int] | None:
+    """What an amount no frame word names is for: the money noun after it ("trao
+    60.000.000 đồng tiền chế độ dinh dưỡng"), the purpose verb after it ("đóng góp 800
+    triệu đồng hỗ trợ cho ..." -> "hỗ trợ ..."), else the thing given right before it
+    ("trao phần quà 10.000.000 đồng", "tặng hoa và quà (30 triệu đồng)")."""
+    d = _data(lex)
+    s1 = fig.sentence_start + len(fig.sentence)
+    nm = _MONEY_NOUN_AFTER.match(text, fig.end)
+    if nm is not None:
+        return _phrase_forward(text, nm.start(1), s1, 6)
+    pv = d.purpose_after.match(text, fig.end)
+    if pv is not None:
+        verb = text[pv.start(1) : pv.end(1)].rstrip()
+        if verb.lower() not in ("để", "nhằm"):
+            got = _phrase_forward(text, pv.start(1), s1, 6)
+            return got if got is not None else (pv.start(1), pv.start(1) + len(verb))
+    clause0 = max(fig.sentence_start, text.rfind(";", fig.sentence_start, fig.start) + 1)
+    end = fig.start
+    paren = _OPEN_PAREN.search(text, clause0, fig.start)
+    if paren is not None:
+        end = paren.start()
+    item = _phrase_back(text, clause0, end, d.stops, max_words=4)
+    if item is None or item[1] < end - 1:
+        return None
+    # only the object of a giving verb ("trao phần quà"), not any words before the amount
+    before = text[max(clause0, item[0] - 16) : item[0]].split()
+    if before and before[-1].lower() in d.stops and before[-1].lower() not in ("và", "là", "của", "với"):
+        return item
     return None
 
 

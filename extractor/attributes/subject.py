@@ -13,7 +13,7 @@ import re
 from ..lexicon import Lexicon
 from ..models import Figure
 from .context import ArticleContext, Resolved
-from .frames import duration_subject, money_subject, spend_verbs
+from .frames import duration_subject, money_subject, money_unframed, spend_verbs
 from .orgs import org_mentions
 
 __all__ = ["resolve_subject", "tidy_end"]
@@ -111,6 +111,15 @@ def _subject_span(fig: Figure, text: str, lex: Lexicon) -> tuple[int, int] | Non
                 ph = _phrase_after(text, am.end(), lex, max_words=6)
                 if ph:
                     return am.start(1), ph[1]
+                if am.group(1).strip() in ("hỗ trợ", "giúp"):
+                    # "đã chi hơn 9 tỉ đồng hỗ trợ 723 đoàn viên": what it did
+                    return am.start(1), am.start(1) + len(am.group(1).strip())
+        if not heads or _FRAME_ONLY.fullmatch(clause[heads[-1].start() :].strip()):
+            # no word names the amount, or only a frame word does ("với số tiền"): what
+            # the sentence gives or pays with it
+            got = money_unframed(fig, text, lex)
+            if got is not None:
+                return got
         if heads:
             h = heads[-1]
             seg_end = len(clause.rstrip())
@@ -181,6 +190,8 @@ _DURATION_VERB_BEFORE = re.compile(
 )
 # "/người", "/tháng" make a rate (a wage, a monthly allowance), not the value of an item
 _PER_RATE = frozenset({"người", "trường", "trường hợp", "tháng", "năm", "ngày", "lao động", "công nhân", "đoàn viên", "hộ", "gia đình", "lượt", "giờ", "km"})
+# money heads that only frame an amount: never a subject on their own
+_FRAME_ONLY = re.compile(r"(?i)(?:với\s+)?(?:tổng\s+)?(?:số tiền|trị giá|giá trị|tổng cộng)(?:\s+(?:trị giá|là|khoảng|hơn|gần|trên))*")
 _MONEY_PURPOSE = re.compile(r"(?:/\S+)?\s+((?:cho|từ|để|hỗ trợ|giúp)\s)")
 
 
