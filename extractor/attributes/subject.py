@@ -158,6 +158,10 @@ def _subject_span(fig: Figure, text: str, lex: Lexicon) -> tuple[int, int] | Non
     unit = fig.unit or ""
     if not unit:
         return None
+    if unit.lower() in _generic_people(lex):
+        who = _who_people_are(fig, text, lex)
+        if who is not None:
+            return who
     u_start = fig.end - len(unit)
     u_end = fig.end
     if text[u_start:u_end] != unit:
@@ -259,6 +263,39 @@ def _names_item(text: str, framed: tuple[int, int], each: tuple[int, int]) -> bo
     """The framed subject already names the item ("mỗi suất quà trị giá 500.000 đồng/suất")."""
     item = text[each[0] : each[1]].lower().removeprefix("mỗi").strip()
     return bool(item) and item.split()[0] in text[framed[0] : framed[1]].lower()
+
+
+_IS_AFTER = re.compile(r"\s+(?:đều\s+)?là\s+")
+_PEOPLE_BEFORE = re.compile(
+    r"(?:^|[,;:(]\s*)([^\W\d_][^,;:.()\d]{2,80}?)\s+(?:hiện\s+)?(?:là|có|gồm)\s+(?:(?:khoảng|hơn|gần|trên|tổng cộng)\s+)?$"
+)
+
+
+def _generic_people(lex: Lexicon) -> frozenset[str]:
+    got = lex.cache.get("generic_people")
+    if got is None:
+        got = lex.cache["generic_people"] = frozenset(lex.raw["context"]["subject"].get("generic_people", []))
+    return got
+
+
+def _who_people_are(fig: Figure, text: str, lex: Lexicon) -> tuple[int, int] | None:
+    """Who "N người" are: "hơn 2.900 người là đoàn viên công đoàn" -> "đoàn viên công
+    đoàn"; "Tổng số đoàn viên toàn huyện hiện là 4.812 người" -> "Tổng số đoàn viên toàn
+    huyện"; never a body ("LĐLĐ tỉnh có 500 người") or "trong đó"."""
+    m = _IS_AFTER.match(text, fig.end)
+    if m is not None:
+        ph = _phrase_after(text, m.end(), lex)
+        if ph is not None:
+            return ph
+    s0 = fig.sentence_start
+    b = _PEOPLE_BEFORE.search(text[s0 : fig.start])  # (on the slice: "^" is the sentence start)
+    if b is None:
+        return None
+    a, e = s0 + b.start(1), s0 + b.end(1)
+    phrase = text[a:e]
+    if len(phrase.split()) > 10 or lex.org_head.match(phrase) or re.match(r"(?i)trong đó\b", phrase):
+        return None
+    return a, e
 
 
 def _term_subject(fig: Figure, text: str, lex: Lexicon) -> tuple[int, int] | None:
