@@ -69,11 +69,30 @@ def _subject_span(fig: Figure, text: str, lex: Lexicon) -> tuple[int, int] | Non
         share = _SHARE_BEFORE.search(text, max(s_off, fig.start - 120), fig.start)
         if share is not None:
             return share.start(1), share.end(1)
+        # "có hơn 620.000 nữ đoàn viên, chiếm 58,7%": what was counted before the comma
+        listed = _COUNTED_SHARE.search(text, max(s_off, fig.start - 120), fig.start)
+        if listed is not None:
+            return listed.start(1), listed.end(1)
+        # "trong đó khoảng 45% là nữ": who the share is
+        m_is = _IS_AFTER.match(text, fig.end)
+        if m_is is not None:
+            ph = _phrase_after(text, m_is.end(), lex)
+            if ph:
+                return ph
+        # "giảm giá từ 10% đến 50%", "tăng lương 6%", "lãi suất ưu đãi 0,8%": the change
+        change = _CHANGE_BEFORE.search(text, max(s_off, fig.start - 60), fig.start)
+        if change is not None:
+            return change.start(1), change.end(1)
         skip = re.match(r"\s*(?:trở lên|trở xuống)", text[fig.end : fig.end + 12])
-        ph = _phrase_after(text, fig.end + (skip.end() if skip else 0), lex)
+        pos = fig.end + (skip.end() if skip else 0)
+        total = _OF_TOTAL.match(text, pos)  # "đạt 71,3% tổng số đoàn viên"
+        if total is not None:
+            ph = _phrase_after(text, total.end(), lex)
+            return (total.start(1), ph[1] if ph else total.end(1))
+        ph = _phrase_after(text, pos, lex) if not text.startswith("/", pos) else None
         if ph:
             return ph
-        m = re.search(r"(?i)(?:tỷ lệ|tỉ lệ)\s+([^;.]{3,120}?)\s+(?:là|đạt|chiếm)\s*[^,;.]{0,20}$", sent[: fig.start - s_off])
+        m = re.search(r"(?i)(?:tỷ lệ|tỉ lệ)\s+([^;.]{3,120}?)\s+(?:là|đạt|chiếm|(?:mới\s+)?chỉ|ở mức)\s*[^,;.]{0,20}$", sent[: fig.start - s_off])
         if m:
             return s_off + m.start(1), s_off + m.end(1)
         return None
@@ -183,6 +202,12 @@ _DURATION_LEAD = re.compile(
 _SHARE_BEFORE = re.compile(
     r"(?:^|[,;:(]|\btrong đó|\bTrong đó)\s*([^\W\d_][^,;:.()\d]{1,80}?)\s+chiếm(?:\s+(?:tỉ lệ|tỷ lệ|khoảng|hơn|gần|trên|tới|đến))*\s*$"
 )
+_COUNTED_SHARE = re.compile(r"(?<![\w.,])\d[\d.,]*\s+([^\W\d_][^,;:.()\d]{0,60}?)\s*,\s*chiếm(?:\s+(?:khoảng|hơn|gần|trên))?\s*$")
+_CHANGE_BEFORE = re.compile(
+    r"(?i)(?<![^\W\d_])((?:giảm giá|tăng lương|giảm|tăng|ưu đãi|chiết khấu|lãi suất)(?:\s+(?:ưu đãi|thêm))?)"
+    r"\s+(?:(?:được|chỉ|thêm|từ|khoảng|ở mức|tối đa|tối thiểu|đến|lên|xuống)\s+)*$"
+)
+_OF_TOTAL = re.compile(r"\s+((?:so với\s+)?tổng số)\s+")
 _CONGRESS = re.compile(r"\bĐại hội\b")
 _DURATION_VERBS = (
     r"thi công|thực hiện|triển khai|phát động|hoạt động|duy trì|học tập|học|tập huấn|"
