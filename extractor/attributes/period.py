@@ -26,6 +26,8 @@ def _resolved(m: Mention, source: str, rule: str, ctx: ArticleContext | None = N
     years = m.years
     if years is None and ctx is not None and m.kind == "stage_number":
         years = _stage_years(m, ctx)
+    if years is None and ctx is not None and m.kind == "past_term":
+        years = _past_term(ctx)
     return Resolved(m.text, None if m.in_title else (m.start, m.end), source, rule, years)
 
 
@@ -39,6 +41,24 @@ def _stage_years(m: Mention, ctx: ArticleContext) -> tuple[int, int] | None:
     if key is None:
         return None
     return ctx.stage_years.get(" ".join(key.group().lower().split()))
+
+
+def _past_term(ctx: ArticleContext) -> tuple[int, int] | None:
+    """"nhiệm kỳ qua": the term the article names that ends when its latest one starts,
+    else as long a term before it."""
+    terms = sorted(y for y in ctx.article_terms if y is not None)
+    if not terms:
+        return None
+    a, b = terms[-1]
+    for y in terms:
+        if y[1] == a:
+            return y
+    return (a - (b - a), a) if b > a else None
+
+
+# "có thành tích xuất sắc trong nhiệm kỳ 2018-2023": a term after the figure governs it
+# when the clause says the figure happened during it
+_DURING = re.compile(r"(?i)\b(?:trong|suốt|của)\s+(?:cả\s+)?$")
 
 
 def _named_first(ms: list[Mention]) -> Mention:
@@ -76,7 +96,13 @@ def resolve_period(fig: Figure, ctx: ArticleContext) -> Resolved | None:
     if in_clause:
         return _resolved(in_clause[-1], "clause", "before_in_clause", ctx)
     # a period after the figure governs it only inside its clause, never a congress term
-    after = [m for m in ms if m.start >= fig.end and m.end <= c1 and m.kind not in _SPANS]
+    after = [
+        m
+        for m in ms
+        if m.start >= fig.end
+        and m.end <= c1
+        and (m.kind not in _SPANS or _DURING.search(ctx.text, max(fig.end, m.start - 12), m.start))
+    ]
     if after:
         return _resolved(after[0], "clause", "after_in_clause", ctx)
     if before:

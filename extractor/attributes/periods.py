@@ -30,7 +30,7 @@ _CANCHI = compile_guarded(
 )
 _UNTIL_NOW = compile_guarded(r"(?i)(?:đến|tới)\s+nay\b")
 # a quick test that a sentence can name a period at all
-_MAYBE = compile_guarded(r"(?i)\d|năm|quý|tết|xuân|tháng")
+_MAYBE = compile_guarded(r"(?i)\d|năm|quý|tết|xuân|tháng|nhiệm kỳ")  # (a cheap test before the rules)
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +122,7 @@ def period_mentions(text: str, offset: int, lex: Lexicon, published: date | None
     out = []
     for a, b, rule in sorted(found, key=lambda t: t[0]):
         raw = _clean(text[a:b])
-        kind = "term" if rule.name == "term" or raw.lower().startswith("nhiệm kỳ") else rule.name
+        named_term = raw.lower().startswith("nhiệm kỳ") and rule.name != "past_term"
+        kind = "term" if rule.name == "term" or named_term else rule.name
         out.append(Mention(offset + a, offset + a + len(raw), raw, kind=kind, years=_years(rule, raw, published)))
     return out
