@@ -34,6 +34,7 @@ class KindRule:
     kind: str
     before: re.Pattern[str] | None
     after: re.Pattern[str] | None
+    unit: re.Pattern[str] | None = None  # only for these unit words (full match, as written)
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,6 +204,7 @@ def _units(data: dict[str, Any], path: Path) -> tuple[dict[str, list[Unit]], int
                 kind=w["kind"],
                 before=_re(w["before"], where) if "before" in w else None,
                 after=_re(w["after"], where) if "after" in w else None,
+                unit=_re(w["unit"], where) if "unit" in w else None,
             )
             for w in entry.get("when", [])
         )

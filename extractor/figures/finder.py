@@ -361,8 +361,10 @@ class _SentenceScanner:
         kind = unit.kind
         rule = f"unit:{unit.group}"
         for w in unit.when:
-            if (w.before is None or w.before.search(clause_core)) and (
-                w.after is None or w.after.match(after)
+            if (
+                (w.before is None or w.before.search(clause_core))
+                and (w.after is None or w.after.match(after))
+                and (w.unit is None or w.unit.fullmatch(t, end, uend) is not None or w.unit.fullmatch(unit.surface) is not None)
             ):
                 kind = w.kind
                 rule = f"unit:{unit.group}>{w.kind}"
