@@ -3,8 +3,8 @@
 The rules of :mod:`.organizer` name one body per figure; the article usually names
 several (the body acting in the lead, the giver after "của" / "do", the body before the
 figure, a sponsor, a recipient). This step scores every candidate body near the figure
-(its clause and sentence, its paragraph up to the next sentence, the lead and the title,
-and the rules' own answer) with a logistic model over clause features: where the name
+(its clause and sentence, the two sentences before it in its paragraph and the one after,
+the lead and the title, and the rules' own answer) with a logistic model over clause features: where the name
 stands relative to the figure, the words right before and after it (``do``, ``của``,
 ``cho``, ``phối hợp``), whether a verb follows it, its head word and level, how often
 the article names it, the figure's kind and whether the rules chose it. The best
@@ -34,6 +34,7 @@ from .context import ArticleContext, Mention, Resolved, is_weak_org
 __all__ = ["MODEL_FILE", "RULES_ONLY", "Candidate", "OrganizerModel", "Picker", "candidates", "features", "organizer_model"]
 
 MODEL_FILE = "organizer_model.json"
+_BACK = 2  # sentences of its paragraph before the figure whose names are candidates
 _WORD = re.compile(r"[^\W\d_]+|\d+", re.UNICODE)
 _SPACES = re.compile(r"\s+")
 
@@ -67,7 +68,7 @@ def candidates(fig: Figure, ctx: ArticleContext, rule: Resolved | None) -> list[
     i = ctx.sentence_of(fig)
     n = len(ctx.sentences)
     block = ctx.block_start[i] if n else 0
-    rows = sorted({*range(max(block, i - 6), min(i + 2, n)), *ctx.lead})
+    rows = sorted({*range(max(block, i - _BACK), min(i + 2, n)), *ctx.lead})
     out: list[Candidate] = []
     rule_span = rule.span if rule is not None else None
     seen_rule = False
@@ -259,8 +260,8 @@ class OrganizerModel:
 
     def pick(self, fig: Figure, ctx: ArticleContext, rule: Resolved | None) -> Resolved | None:
         cands = candidates(fig, ctx, rule)
-        if not cands:
-            return rule
+        if not cands or (len(cands) == 1 and cands[0].is_rule):
+            return rule  # nothing to choose
         # (the same sum as ``score(features(...))``, the figure-free part once per name)
         statics = [_static(ctx, c) for c in cands]
         memo: dict[tuple[str, ...], float] = ctx.cache.setdefault("picker_static_sum", {})
