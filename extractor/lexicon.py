@@ -114,9 +114,19 @@ class Lexicon:
     continuation: re.Pattern[str]
     subject_stops: frozenset[str]
     subject_trailing: frozenset[str]
+    misspelled: re.Pattern[str] | None  # words to correct for matching (same length)
+    misspelled_fix: dict[str, str]
     money_heads: re.Pattern[str]
     activities: re.Pattern[str]
     cache: dict[str, Any] = field(default_factory=dict)
+
+    def fix_misspellings(self, text: str) -> str:
+        """``text`` with the misspellings of ``abbreviations.toml [misspelled]``
+        corrected; the length never changes, so offsets stay offsets into ``text``."""
+        if self.misspelled is None:
+            return text
+        fix = self.misspelled_fix
+        return self.misspelled.sub(lambda m: fix[m.group()], text)
 
     def lookup_unit(self, words: list[str]) -> tuple[Unit, int] | None:
         """Longest unit that ``words`` start with: (unit, number of words used)."""
@@ -239,6 +249,11 @@ def load_lexicon(patterns_dir: Path) -> Lexicon:
         raw["numbers"], raw["qualifiers"], raw["rules"], raw["boilerplate"], raw["abbreviations"]
     )
     units, longest = _units(raw["units"], patterns_dir / "units.toml")
+    ap = str(patterns_dir / "abbreviations.toml")
+    fix = {str(k): str(v) for k, v in abbr.get("misspelled", {}).get("fix", {}).items()}
+    for wrong, right in fix.items():
+        if len(wrong) != len(right):
+            raise PatternError(f"{ap}: misspelled {wrong!r} -> {right!r}: not the same length")
     rp = str(patterns_dir / "rules.toml")
     terms = tuple(
         TermRule(name=t["name"], unit=t["unit"], regex=_re(t["regex"], f"{rp}: {t['name']}"))
@@ -312,6 +327,13 @@ def load_lexicon(patterns_dir: Path) -> Lexicon:
         period_block_before=_re(ctx["period"]["block_before"], cp),
         subject_stops=frozenset(ctx["subject"]["stop_words"]),
         subject_trailing=frozenset(ctx["subject"].get("trailing_words", [])),
+        misspelled=_re(
+            r"(?<![^\W\d_])(?:" + "|".join(re.escape(k) for k in sorted(fix, key=len, reverse=True)) + r")(?![^\W\d_])",
+            ap,
+        )
+        if fix
+        else None,
+        misspelled_fix=fix,
         money_heads=_re(ctx["subject"]["money_heads"], cp),
         activities=_re(
             "(?i)"

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import random
 import re
+from pathlib import Path
 
 import pytest
 
+from extractor import Pipeline
 from extractor.lexicon import Lexicon, word_alternation
 
 _PLAIN = r"(?<![^\W\d_])(?:{})(?![^\W\d_])"
@@ -66,3 +68,26 @@ def test_unit_lookup_tries_only_lengths_a_unit_can_have(lexicon: Lexicon) -> Non
             words = rng.choice(list(lexicon.units)).split() + words
         words = [w.upper() if rng.random() < 0.1 else w for w in words]
         assert lexicon.lookup_unit(words) == plain(words), words
+
+
+def test_misspellings_are_corrected_for_matching_only(pipeline: Pipeline) -> None:
+    text = "LĐLĐ huyện trao 300 xuất quà cho người lao đông khó khăn."
+    assert pipeline.lexicon.fix_misspellings(text) == "LĐLĐ huyện trao 300 suất quà cho người lao động khó khăn."
+    art = pipeline.extract_text(text)
+    fig = next(f for f in art.figures if f.value == 300)
+    assert fig.kind == "count" and fig.quote == "300 xuất quà" and fig.unit == "xuất quà"  # the page's words
+    assert art.text[fig.start : fig.end] == fig.quote
+
+
+def test_a_misspelling_must_keep_the_length(tmp_path: Path) -> None:
+    import shutil
+
+    from extractor.errors import PatternError
+    from extractor.lexicon import load_lexicon
+
+    patterns = tmp_path / "patterns"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "patterns", patterns)
+    f = patterns / "abbreviations.toml"
+    f.write_text(f.read_text("utf-8").replace('"luợt" = "lượt"', '"luọot" = "lượt"'), "utf-8")
+    with pytest.raises(PatternError, match="same length"):
+        load_lexicon(patterns)

@@ -456,10 +456,11 @@ def find_figures(text: str, lexicon: Lexicon, meta: ArticleMeta | None = None) -
     (title, published date) lets the attribute stage use what the article says about
     itself outside its body.
 
-    Patterns match on one tone placement (``normalize_tones``); quotes and attribute
-    values are the text's own words (``reground``)."""
+    Patterns match on one tone placement (``normalize_tones``) with common misspellings
+    corrected (``Lexicon.fix_misspellings``); quotes and attribute values are the text's
+    own words (``reground``)."""
     original = text
-    text = normalize_tones(text)
+    text = lexicon.fix_misspellings(normalize_tones(text))
     original_title = meta.title if meta is not None else None
     if meta is not None and meta.title:
         meta = replace(meta, title=normalize_tones(meta.title))

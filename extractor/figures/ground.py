@@ -40,8 +40,8 @@ def reground(figures: list[Figure], text: str, match: str, title: str | None = N
         f.sentence = text[f.sentence_start : f.sentence_start + len(f.sentence)]
         if f.unit:
             u = text[f.end - len(f.unit) : f.end]
-            if normalize_tones(u) == f.unit:
-                f.unit = u
+            if match[f.end - len(f.unit) : f.end] == f.unit:
+                f.unit = u  # the unit as the page writes it (tones, misspellings)
         for name in ("subject", "organizer", "activity"):
             value = getattr(f, name)
             if value:
