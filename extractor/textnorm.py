@@ -23,6 +23,7 @@ from functools import lru_cache
 __all__ = [
     "decode_bytes",
     "fold_diacritics",
+    "join_broken_lines",
     "looks_binary",
     "normalize_many",
     "normalize_text",
@@ -88,6 +89,23 @@ def normalize_tones(text: str) -> str:
     if len(text) < _TONES_CACHED_FROM:
         return _NEW_STYLE.sub(_to_old_style, text)
     return _tones_cached(text)
+
+
+# a line break inside a phrase of saved text ("kế\n\nhoạch", "đoàn\nviên"): the next line
+# goes on in lower case after a letter
+_BROKEN_LINE = re.compile(r"(?<=[^\W\d_])[ \t]*\n\n?[ \t]*(?=[^\W\d_])")
+
+
+def join_broken_lines(text: str) -> str:
+    """Line breaks inside a phrase turned into spaces, for matching; the length never
+    changes, so offsets into the result are offsets into ``text``."""
+    if "\n" not in text:
+        return text
+
+    def join(m: re.Match[str]) -> str:
+        return " " * len(m.group()) if text[m.end()].islower() else m.group()
+
+    return _BROKEN_LINE.sub(join, text)
 
 
 def normalize_text(text: str) -> str:

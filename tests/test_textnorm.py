@@ -75,3 +75,21 @@ def test_mojibake_repaired() -> None:
     broken = "Công đoàn tổ chức".encode().decode("cp1252", errors="replace")
     fixed, did = repair_mojibake(broken)
     assert did and fixed == "Công đoàn tổ chức"
+
+
+def test_line_breaks_inside_a_phrase_read_as_spaces_for_matching() -> None:
+    from extractor.textnorm import join_broken_lines
+
+    assert join_broken_lines("đạt 120% kế\n\nhoạch") == "đạt 120% kế  hoạch"
+    assert join_broken_lines("Hơn 200 đoàn\nviên công đoàn") == "Hơn 200 đoàn viên công đoàn"
+    # a new paragraph starts with a capital, a number or punctuation: it stays
+    for text in ("Hội nghị kết thúc.\nỦy ban kiểm tra", "hoạt động\n- công nhân", "năm 2024\n12 lớp"):
+        assert join_broken_lines(text) == text
+    s = "a\nb\n\nC d\ne"
+    assert len(join_broken_lines(s)) == len(s)
+
+
+def test_a_broken_unit_phrase_is_still_its_unit(pipeline: Pipeline) -> None:
+    art = pipeline.extract_text("Hơn 200 đoàn\nviên công đoàn đến từ 18 công đoàn cơ sở tham gia hội thi.")
+    fig = next(f for f in art.figures if f.value == 200)
+    assert fig.kind == "participants" and art.text[fig.start : fig.end] == fig.quote

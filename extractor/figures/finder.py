@@ -25,7 +25,7 @@ from ..fastre import compile_guarded
 from ..lexicon import Lexicon, Unit
 from ..models import Figure
 from ..sentences import Sentence, split_sentences
-from ..textnorm import normalize_tones
+from ..textnorm import join_broken_lines, normalize_tones
 from .before import clause_before, ends_with_word, excluded_before, qualifier, quoted_names, vague
 from .breakdowns import attach_plans, link_breakdowns
 from .ground import reground
@@ -456,11 +456,12 @@ def find_figures(text: str, lexicon: Lexicon, meta: ArticleMeta | None = None) -
     (title, published date) lets the attribute stage use what the article says about
     itself outside its body.
 
-    Patterns match on one tone placement (``normalize_tones``) with common misspellings
-    corrected (``Lexicon.fix_misspellings``); quotes and attribute values are the text's
+    Patterns match on one tone placement (``normalize_tones``), with line breaks inside a
+    phrase read as spaces (``join_broken_lines``) and common misspellings corrected
+    (``Lexicon.fix_misspellings``); quotes and attribute values are the text's
     own words (``reground``)."""
     original = text
-    text = lexicon.fix_misspellings(normalize_tones(text))
+    text = lexicon.fix_misspellings(join_broken_lines(normalize_tones(text)))
     original_title = meta.title if meta is not None else None
     if meta is not None and meta.title:
         meta = replace(meta, title=normalize_tones(meta.title))

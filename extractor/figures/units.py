@@ -129,4 +129,13 @@ def bare_money(num: NumberMatch, clause: str, after: str, lex: Lexicon) -> str |
         rx = lex.cache["bare_money"] = re.compile(lex.raw["rules"]["money"]["bare_context"])
     if _COUNTED_AFTER.match(after):
         return None
-    return m.group(1) if rx.search(clause[-80:]) else None
+    if rx.search(clause[-80:]):
+        return m.group(1)
+    give = lex.cache.get("bare_money_give")
+    if give is None:
+        money = lex.raw["rules"]["money"]
+        give = lex.cache["bare_money_give"] = (
+            re.compile(money.get("bare_give_context", r"(?!)")),
+            re.compile(money.get("bare_give_after", r"(?!)")),
+        )
+    return m.group(1) if give[0].search(clause[-60:]) and give[1].match(after) else None
