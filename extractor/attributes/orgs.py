@@ -176,7 +176,7 @@ def org_mentions(text: str, lex: Lexicon) -> list[tuple[int, int, str, bool]]:
             # congress it is (a name in its own right, not acting)
             inner = lex.org_head.search(text, a + ev.end(), b)
             if inner is not None and _EVENT_TO_BODY.fullmatch(text, a + ev.end(), inner.start()):
-                out.append((a, inner.start() - 1, "event", False))
+                out.append((a, a + ev.end(), "event", False))
                 out.append((inner.start(), b, "", False))
             else:
                 out.append((a, b, "event", False))

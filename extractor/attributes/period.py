@@ -22,11 +22,11 @@ __all__ = ["resolve_period"]
 _TIME_LINE = re.compile(r"(?i)^(?:thời gian|thời hạn)(?: thực hiện| tổ chức| diễn ra)?\s*:")
 
 
-def _resolved(m: Mention, source: str, rule: str, ctx: ArticleContext | None = None) -> Resolved:
+def _resolved(m: Mention, source: str, rule: str, ctx: ArticleContext) -> Resolved:
     years = m.years
-    if years is None and ctx is not None and m.kind == "stage_number":
+    if years is None and m.kind == "stage_number":
         years = _stage_years(m, ctx)
-    if years is None and ctx is not None and m.kind == "past_term":
+    if years is None and m.kind == "past_term":
         years = _past_term(ctx)
     return Resolved(m.text, None if m.in_title else (m.start, m.end), source, rule, years)
 
@@ -47,6 +47,8 @@ def _past_term(ctx: ArticleContext) -> tuple[int, int] | None:
     """"nhiệm kỳ qua": the term the article names that ends when its latest one starts,
     else as long a term before it."""
     terms = sorted(y for y in ctx.article_terms if y is not None)
+    if ctx.published is not None:  # not a term still to come ("nhiệm kỳ 2028-2033")
+        terms = [y for y in terms if y[0] <= ctx.published.year] or terms
     if not terms:
         return None
     a, b = terms[-1]
@@ -73,14 +75,14 @@ def _term_period(fig: Figure, ctx: ArticleContext) -> Resolved | None:
     terms = [m for m in ctx.periods(i) if m.kind == "term" and not (m.start < fig.end and fig.start < m.end)]
     for m in terms:
         if 0 <= m.start - fig.end <= 3:
-            return _resolved(m, "clause", "term_after_ordinal")
+            return _resolved(m, "clause", "term_after_ordinal", ctx)
     if terms:
-        return _resolved(terms[0], "sentence", "term_in_sentence")
+        return _resolved(terms[0], "sentence", "term_in_sentence", ctx)
     # the article's one congress term
     seen = ctx.article_terms
     if len(seen) == 1:
         j, m = next(iter(seen.values()))
-        return _resolved(m, "lead" if j in ctx.lead else "paragraph", "article_term")
+        return _resolved(m, "lead" if j in ctx.lead else "paragraph", "article_term", ctx)
     return None
 
 
@@ -101,7 +103,10 @@ def resolve_period(fig: Figure, ctx: ArticleContext) -> Resolved | None:
         for m in ms
         if m.start >= fig.end
         and m.end <= c1
-        and (m.kind not in _SPANS or _DURING.search(ctx.text, max(fig.end, m.start - 12), m.start))
+        and (
+            (m.kind not in _SPANS and m.kind != "past_term")
+            or _DURING.search(ctx.text, max(fig.end, m.start - 12), m.start)
+        )
     ]
     if after:
         return _resolved(after[0], "clause", "after_in_clause", ctx)
@@ -113,7 +118,7 @@ def resolve_period(fig: Figure, ctx: ArticleContext) -> Resolved | None:
         if nxt.paragraph == sent.paragraph and _TIME_LINE.match(nxt.text):
             got = ctx.periods(i + 1)
             if got:
-                return _resolved(got[0], "paragraph", "time_line")
+                return _resolved(got[0], "paragraph", "time_line", ctx)
     # in force in the paragraph (and the ones it continues)
     prev = ctx.prev_period(i)
     if prev is not None:
@@ -121,14 +126,14 @@ def resolve_period(fig: Figure, ctx: ArticleContext) -> Resolved | None:
     # stated later in the paragraph ("... Đây là hoạt động nhân Tháng Công nhân năm 2020")
     later = ctx.next_period_in_paragraph(i)
     if later is not None:
-        return _resolved(later, "paragraph", "later_in_paragraph")
+        return _resolved(later, "paragraph", "later_in_paragraph", ctx)
     # the title, then the lead: a named period before a bare date (a figure in the lead
     # paragraph has seen the lead's periods before it already)
     if ctx.title_periods:
-        return _resolved(_named_first(ctx.title_periods), "lead", "title")
+        return _resolved(_named_first(ctx.title_periods), "lead", "title", ctx)
     in_lead = bool(ctx.lead) and ctx.sentences[ctx.lead[0]].paragraph == sent.paragraph
     if ctx.lead_periods and not in_lead:
-        return _resolved(_named_first(ctx.lead_periods), "lead", "lead")
+        return _resolved(_named_first(ctx.lead_periods), "lead", "lead", ctx)
     if ctx.published is not None:
         y = ctx.published.year
         return Resolved(str(y), None, "published", "published", (y, y))
@@ -136,5 +141,5 @@ def resolve_period(fig: Figure, ctx: ArticleContext) -> Resolved | None:
     undated = ctx.undated_year  # once per article
     if undated is not None:
         j, um = undated
-        return _resolved(um, "lead" if j in ctx.lead else "paragraph", "undated_" + um.kind)
+        return _resolved(um, "lead" if j in ctx.lead else "paragraph", "undated_" + um.kind, ctx)
     return None

@@ -39,6 +39,7 @@ class PeriodRule:
     regex: re.Pattern[str]
     years: str | int  # "text" | "canchi" | "recent" | offset in years from the article's year
     fallback: int | None = None  # "text" rules naming no year: this offset from the article's year
+    not_after: re.Pattern[str] | None = None  # the text before the mention makes it no period
 
 
 def period_rules(lex: Lexicon) -> tuple[PeriodRule, ...]:
@@ -46,7 +47,10 @@ def period_rules(lex: Lexicon) -> tuple[PeriodRule, ...]:
     if rules is None:
         raw = lex.raw["context"]["period"]["rule"]
         rules = tuple(
-            PeriodRule(r["name"], rx, r.get("years", "text"), r.get("fallback"))
+            PeriodRule(
+                r["name"], rx, r.get("years", "text"), r.get("fallback"),
+                re.compile(r["not_after"]) if "not_after" in r else None,
+            )
             for r, rx in zip(raw, lex.periods, strict=True)
         )
         lex.cache["period_rules"] = rules
@@ -117,6 +121,8 @@ def period_mentions(text: str, offset: int, lex: Lexicon, published: date | None
             if any(a < e and s < b for s, e, _ in found):
                 continue
             if lex.period_block_before.search(text[max(0, a - 80) : a]):
+                continue
+            if rule.not_after is not None and rule.not_after.search(text[max(0, a - 24) : a]):
                 continue
             found.append((a, b, rule))
     out = []

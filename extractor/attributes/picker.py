@@ -3,8 +3,8 @@
 The rules of :mod:`.organizer` name one body per figure; the article usually names
 several (the body acting in the lead, the giver after "của" / "do", the body before the
 figure, a sponsor, a recipient). This step scores every candidate body near the figure
-(its clause and sentence, the two sentences before it in its paragraph and the one after,
-the lead and the title, and the rules' own answer) with a logistic model over clause features: where the name
+(its clause and sentence, the two sentences before it in its paragraph, the next
+sentence, the lead and the title, and the rules' own answer) with a logistic model over clause features: where the name
 stands relative to the figure, the words right before and after it (``do``, ``của``,
 ``cho``, ``phối hợp``), whether a verb follows it, its head word and level, how often
 the article names it, the figure's kind and whether the rules chose it. The best
@@ -166,7 +166,8 @@ def _article_bodies(ctx: ArticleContext, i: int) -> tuple[str | None, str | None
     if lead_key == "":
         lead = ctx.lead_acting(True) or ctx.lead_acting(False)
         lead_key = ctx.cache["picker_lead"] = _key(lead[1].text) if lead is not None else None
-    para = ctx.prev_acting(i + 1, False)
+    own = [m for m in ctx.orgs(i) if m.acting]  # acting in sentence i, else before it
+    para = (i, own[-1]) if own else ctx.prev_acting(i, False)
     para_key = _key(para[1].text) if para is not None and para[0] >= ctx.block_start[i] else None
     return lead_key, para_key
 

@@ -82,6 +82,12 @@ def _subject_span(fig: Figure, text: str, lex: Lexicon) -> tuple[int, int] | Non
         # "giảm giá từ 10% đến 50%", "tăng lương 6%", "lãi suất ưu đãi 0,8%": the change
         change = _CHANGE_BEFORE.search(text, max(s_off, fig.start - 60), fig.start)
         if change is not None:
+            if change.group(1).lower() in ("tăng", "giảm"):
+                # "Thu nhập bình quân tăng 7%": what rose is named before the verb
+                c0 = max(s_off, text.rfind(",", s_off, change.start()) + 1, text.rfind(";", s_off, change.start()) + 1)
+                what = _phrase_back_plain(text, c0, change.start())
+                if what is not None:
+                    return what
             return change.start(1), change.end(1)
         skip = re.match(r"\s*(?:trở lên|trở xuống)", text[fig.end : fig.end + 12])
         pos = fig.end + (skip.end() if skip else 0)
@@ -99,12 +105,11 @@ def _subject_span(fig: Figure, text: str, lex: Lexicon) -> tuple[int, int] | Non
     if fig.kind == "money":
         framed = money_subject(fig, text, lex)
         each = _each_item(fig, text, lex)
-        if each is not None:
-            each = _counted_item(fig, text, lex, each)
-        if each is not None and (framed is None or not _names_item(text, framed, each)):
+        if each is not None and (framed is None or not _names_item(text, framed, each) or _EACH_ONLY.fullmatch(text, *framed)):
             # "300.000 đồng/suất", "700 nghìn đồng mỗi suất", "(mỗi suất 500 nghìn đồng)":
-            # the amount is the value of one item, whatever frames it
-            return each
+            # the amount is the value of one item, whatever frames it; as the sentence
+            # counts it when it does ("tặng 20 suất quà, mỗi suất trị giá 500.000 đồng")
+            return _counted_item(fig, text, lex, each)
         if framed is not None:
             return framed
         clause = sent[: fig.start - s_off]
@@ -218,7 +223,7 @@ _DURATION_VERB_BEFORE = re.compile(
     r"(?i)(?<![^\W\d_])(?P<verb>" + _DURATION_VERBS + r")\s+(?:được\s+)?(?:hơn|gần|khoảng|trên|trong|suốt|qua)?\s*$"
 )
 # "/người", "/tháng" make a rate (a wage, a monthly allowance), not the value of an item
-_PER_RATE = frozenset({"người", "trường", "trường hợp", "tháng", "năm", "ngày", "lao động", "công nhân", "đoàn viên", "hộ", "gia đình", "lượt", "giờ", "km"})
+_PER_RATE = frozenset({"người", "trường hợp", "tháng", "năm", "ngày", "lao động", "công nhân", "đoàn viên", "hộ", "gia đình", "lượt", "giờ", "km"})
 # money heads that only frame an amount: never a subject on their own
 _FRAME_ONLY = re.compile(r"(?i)(?:với\s+)?(?:tổng\s+)?(?:số tiền|trị giá|giá trị|tổng cộng)(?:\s+(?:trị giá|là|khoảng|hơn|gần|trên))*")
 _MONEY_PURPOSE = re.compile(r"(?:/\S+)?\s+((?:cho|từ|để|hỗ trợ|giúp)\s)")
@@ -284,16 +289,31 @@ def _trim_each(text: str, m: re.Match[str], lex: Lexicon) -> int:
     return end
 
 
+_EACH_ONLY = re.compile(r"(?i)mỗi\s+[^\W\d_]+")  # "mỗi suất": the item, not named
+
+
 def _names_item(text: str, framed: tuple[int, int], each: tuple[int, int]) -> bool:
     """The framed subject already names the item ("mỗi suất quà trị giá 500.000 đồng/suất")."""
-    item = text[each[0] : each[1]].lower().removeprefix("mỗi").strip()
-    return bool(item) and item.split()[0] in text[framed[0] : framed[1]].lower()
+    item = text[each[0] : each[1]].lower().removeprefix("mỗi").split()
+    return bool(item) and item[0] in text[framed[0] : framed[1]].lower().split()
 
 
 _IS_AFTER = re.compile(r"\s+(?:đều\s+)?là\s+")
 _PEOPLE_BEFORE = re.compile(
-    r"(?:^|[,;:(]\s*)([^\W\d_][^,;:.()\d]{2,80}?)\s+(?:hiện\s+)?(?:là|có|gồm)\s+(?:(?:khoảng|hơn|gần|trên|tổng cộng)\s+)?$"
+    r"(?:^|[,;:(]\s*)([^\W\d_][^,;:.()\d]{2,80}?)\s+(?:hiện\s+)?là\s+(?:(?:khoảng|hơn|gần|trên|tổng cộng)\s+)?$"
 )
+
+
+_NOUN_BEFORE = re.compile(r"([^\W\d_][^\W\d_ ]*(?: [^\W\d_][^\W\d_ ]*){1,5})\s+(?:(?:đã|đều|cũng|đạt|được)\s+)?$")
+
+
+def _phrase_back_plain(text: str, a: int, b: int) -> tuple[int, int] | None:
+    """Two to six words right before ``b`` (from ``a``), when nothing else is between:
+    the thing a bare "tăng" or "giảm" is about; never a body."""
+    m = _NOUN_BEFORE.search(text[a:b])
+    if m is None or re.match(r"(?i)(?:liên đoàn|lđlđ|công đoàn|cđ|ubnd|tổng)\b", m.group(1)):
+        return None
+    return a + m.start(1), a + m.end(1)
 
 
 def _generic_people(lex: Lexicon) -> frozenset[str]:
@@ -306,7 +326,8 @@ def _generic_people(lex: Lexicon) -> frozenset[str]:
 def _who_people_are(fig: Figure, text: str, lex: Lexicon) -> tuple[int, int] | None:
     """Who "N người" are: "hơn 2.900 người là đoàn viên công đoàn" -> "đoàn viên công
     đoàn"; "Tổng số đoàn viên toàn huyện hiện là 4.812 người" -> "Tổng số đoàn viên toàn
-    huyện"; never a body ("LĐLĐ tỉnh có 500 người") or "trong đó"."""
+    huyện" (the caller drops "Tổng số"); never what has them ("công ty có 300 người"),
+    a body or "trong đó"."""
     m = _IS_AFTER.match(text, fig.end)
     if m is not None:
         ph = _phrase_after(text, m.end(), lex)

@@ -11,7 +11,7 @@ positive when it names the gold organizer (the same body, or a longer name of it
 shorter name only when it keeps most of the gold name, so that a bare "Công đoàn" does
 not count as "Công đoàn Giáo dục Việt Nam"). A logistic regression (scikit-learn,
 L2, ``C`` below, no class weights) learns the feature weights; the file keeps them rounded,
-so retraining reproduces it.
+and ``--check`` passes when retraining gives every weight within ``TOLERANCE``.
 """
 
 from __future__ import annotations
@@ -42,6 +42,7 @@ __all__ = ["Example", "collect", "main", "train"]
 
 C = 0.1
 ROUND = 4
+TOLERANCE = 0.002  # --check: how far a retrained weight may be from the shipped one
 
 
 @dataclass
@@ -165,6 +166,23 @@ def heldout(examples: list[Example], abbr: Mapping[str, str]) -> list[tuple[str,
     return out
 
 
+def _weight_difference(target: Path, fresh: str) -> float | None:
+    """The largest difference between the shipped weights and fresh ones (a weight one
+    side lacks counts as 0), None without a comparable file. Numerical libraries of other
+    versions may move the last rounded digit, hence a tolerance, not equality."""
+    if not target.is_file():
+        return None
+    try:
+        old = json.loads(target.read_text("utf-8"))
+    except ValueError:
+        return None
+    new = json.loads(fresh)
+    if old.get("meta") != new.get("meta"):
+        return None
+    a, b = old["weights"], new["weights"]
+    return max((abs(a.get(k, 0.0) - b.get(k, 0.0)) for k in a.keys() | b.keys()), default=0.0)
+
+
 def to_json(model: OrganizerModel) -> str:
     data = {"meta": model.meta, "weights": dict(sorted(model.weights.items()))}
     return json.dumps(data, ensure_ascii=False, indent=0, sort_keys=False) + "\n"
@@ -187,11 +205,13 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     text = to_json(train(examples))
     if args.check:
-        if not target.is_file() or target.read_text("utf-8") != text:
-            print(f"{target}: differs from a fresh training run; retrain with python -m extractor.learn.organizer",
+        diff = _weight_difference(target, text)
+        if diff is None or diff > TOLERANCE:
+            what = "missing" if diff is None else f"weights differ by up to {diff:.4f}"
+            print(f"{target}: {what} against a fresh training run; retrain with python -m extractor.learn.organizer",
                   file=sys.stderr)
             return 1
-        print(f"{target}: reproduced")
+        print(f"{target}: reproduced (weights within {TOLERANCE} of a fresh training run)")
         return 0
     target.write_text(text, "utf-8")
     print(f"wrote {target} ({len(json.loads(text)['weights'])} weights, {len(examples)} figures)")

@@ -11,8 +11,8 @@ from spacy.tokens import Doc
 from ..config import Config
 from ..lexicon import Lexicon
 from ..models import Figure
-from . import context as _context  # noqa: F401  (registers "union_context")
 from .component import SPANS_KEY, UnionFigures
+from .context import UnionContext  # (importing it registers "union_context")
 from .tokenizer import SyllableTokenizer
 
 __all__ = ["build_nlp", "doc_to_figures"]
@@ -31,6 +31,9 @@ def build_nlp(config: Config, lexicon: Lexicon) -> Language:
     comp.lexicon = lexicon  # the pipeline's own (same cached object unless a test swapped it)
     if config.nlp.enabled:
         nlp.add_pipe("union_context", config={"segmenter": config.nlp.segmenter, "patterns_dir": str(config.patterns_dir)})
+        ctx_comp = nlp.get_pipe("union_context")
+        assert isinstance(ctx_comp, UnionContext)
+        ctx_comp.trailing = lexicon.subject_trailing  # the same lexicon as union_figures
     return nlp
 
 

@@ -13,6 +13,7 @@ from extractor import Config, Pipeline
 from extractor.attributes import ArticleContext, ArticleMeta, resolve_organizer
 from extractor.attributes.picker import (
     MODEL_FILE,
+    RULES_ONLY,
     OrganizerModel,
     candidates,
     features,
@@ -56,11 +57,11 @@ def test_candidates_are_the_names_around_the_figure_with_the_rules_answer_marked
     assert len(feats) == len(got) and all("bias" in f for f in feats)
 
 
-def test_every_picked_organizer_is_a_span_of_the_article(nlp_pipeline: Pipeline) -> None:
-    assert organizer_model(nlp_pipeline.lexicon) is not None  # the shipped model is on by default
+def test_every_picked_organizer_is_a_span_of_the_article_or_the_title(pipeline: Pipeline) -> None:
+    assert organizer_model(pipeline.lexicon) is not None  # the shipped model is on by default
     seen = 0
     for g in load_gold(ROOT / "corpus" / "cases3"):
-        art = nlp_pipeline.extract_text(g.text, g.url)
+        art = pipeline.extract_text(g.text, g.url)
         for f in art.figures:
             assert f.organizer_source in ORGANIZER_SOURCES
             if f.organizer is None:
@@ -69,17 +70,52 @@ def test_every_picked_organizer_is_a_span_of_the_article(nlp_pipeline: Pipeline)
             if span is not None:
                 assert art.text[span[0] : span[1]] == f.organizer
                 seen += 1
+            else:
+                assert f.organizer in (art.title or ""), f.organizer
     assert seen > 100
 
 
 def test_without_the_model_file_the_rules_answer_stands(tmp_path: Path) -> None:
+    """A patterns directory without the model gives exactly what the rules give."""
     patterns = tmp_path / "patterns"
     shutil.copytree(ROOT / "patterns", patterns)
     (patterns / MODEL_FILE).unlink()
     plain = Pipeline(Config(patterns_dir=patterns, nlp=NlpConfig(enabled=False)))
     assert organizer_model(plain.lexicon) is None
-    text = "LĐLĐ tỉnh Yên Bái tổ chức 12 lớp tập huấn cho 1.200 đoàn viên."
-    assert {f.organizer for f in plain.extract_text(text).figures} == {"LĐLĐ tỉnh Yên Bái"}
+    shipped = Pipeline(Config(nlp=NlpConfig(enabled=False)))
+    lex = shipped.lexicon
+    differs = 0
+    try:
+        for g in load_gold(ROOT / "corpus" / "train"):
+            lex.cache.pop(RULES_ONLY, None)
+            learned = [(f.kind, f.value, f.organizer) for f in shipped.extract_text(g.text, g.url).figures]
+            lex.cache[RULES_ONLY] = True
+            rules = [(f.kind, f.value, f.organizer) for f in shipped.extract_text(g.text, g.url).figures]
+            assert [(f.kind, f.value, f.organizer) for f in plain.extract_text(g.text, g.url).figures] == rules, g.id
+            differs += learned != rules
+    finally:
+        lex.cache.pop(RULES_ONLY, None)
+    assert differs > 0  # and the model does change some answers
+
+
+def test_the_memoised_pick_is_the_best_scored_candidate(pipeline: Pipeline) -> None:
+    model = organizer_model(pipeline.lexicon)
+    assert isinstance(model, OrganizerModel)
+    checked = 0
+    for g in load_gold(ROOT / "corpus" / "cases3")[:20]:
+        ctx, figs = _ctx(pipeline, g.text)
+        for fig in figs:
+            rule = resolve_organizer(fig, ctx)
+            cands = candidates(fig, ctx, rule)
+            if len(cands) < 2:
+                continue
+            scores = [model.score(fs) for fs in features(fig, ctx, cands, rule)]
+            best = cands[max(range(len(cands)), key=lambda j: scores[j])]
+            got = model.pick(fig, ctx, rule)
+            want = rule if best.is_rule else best.text
+            assert (got.value if got is not None else None) == (want.value if hasattr(want, "value") else want)
+            checked += 1
+    assert checked > 20
 
 
 def test_the_model_scores_a_dot_product_of_its_weights() -> None:
@@ -102,6 +138,6 @@ def test_held_out_sets_lose_nothing_to_the_model() -> None:
     rows = learn.heldout(examples, pipe.lexicon.abbreviations)
     assert len(rows) == 5
     for name, n, rule, got in rows:
-        assert got >= rule - 0.005, (name, n, rule, got)
+        assert got >= rule, (name, n, rule, got)
     total = sum(n for _, n, _, _ in rows)
     assert sum(n * g for _, n, _, g in rows) / total > sum(n * r for _, n, r, _ in rows) / total
