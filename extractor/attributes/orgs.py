@@ -71,6 +71,26 @@ def _person_starts(toks: list[re.Match[str]], lex: Lexicon) -> bool:
     return (first in strong and caps >= 1) or (first in weak and caps >= 2)
 
 
+def _officer_speaks(text: str, b: int, lex: Lexicon) -> bool:
+    """The body's officer is named right after it and speaks: "LĐLĐ TP HCM Nguyễn Kim
+    Loan cho biết"."""
+    speech = lex.cache.get("org_speech_verbs")
+    if speech is None:
+        rx = lex.raw["context"]["organizer"].get("speech_verbs")
+        speech = lex.cache["org_speech_verbs"] = re.compile(r"\s*" + rx) if rx else False
+    if not speech:
+        return False
+    toks = []
+    p = b
+    for _ in range(5):
+        tm = _NEXT_TOKEN.match(text, p)
+        if tm is None or not tm.group(1)[:1].isupper():
+            break
+        toks.append(tm)
+        p = tm.end()
+    return len(toks) >= 2 and _person_starts(toks, lex) and speech.match(text, toks[-1].end()) is not None
+
+
 def _spans(text: str, lex: Lexicon) -> list[tuple[int, int]]:
     cont, pairs = _continues(lex)
     out: list[tuple[int, int]] = []
@@ -197,6 +217,7 @@ def org_mentions(text: str, lex: Lexicon) -> list[tuple[int, int, str, bool]]:
             kind = ""
         acting = kind == "" and (
             lex.org_verbs.match(text, b) is not None
+            or _officer_speaks(text, b, lex)
             # a body that opens its clause, a lower-case word after it, is the clause's
             # subject: "Dịp này, LĐLĐ tỉnh chọn 25 vận động viên"
             or (_CLAUSE_OPEN.search(text, max(0, a - 32), a) is not None and _PREDICATE.match(text, b) is not None)

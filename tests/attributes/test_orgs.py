@@ -109,3 +109,12 @@ def test_a_body_opening_its_clause_acts_a_partner_and_a_list_item_do_not(pipelin
     assert got[normalize_tones("Tổng LĐLĐ Việt Nam")] == ("", True)
     assert got["UBND tỉnh Long An"][0] == "object"
     assert not got[normalize_tones("CĐCS Ban Quản lý")][1]
+
+
+def test_a_body_whose_officer_speaks_after_it_acts(pipeline: Pipeline) -> None:
+    text = normalize_tones("Phó Chủ tịch LĐLĐ TP HCM Nguyễn Kim Loan cho biết Tết Trung thu là dịp đoàn tụ.")
+    got = {text[a:b]: acting for a, b, kind, acting in org_mentions(text, pipeline.lexicon)}
+    assert got == {"LĐLĐ TP HCM": True}
+    text = normalize_tones("Đoàn viên LĐLĐ TP HCM Nguyễn Văn A là công nhân.")
+    got = {text[a:b]: acting for a, b, kind, acting in org_mentions(text, pipeline.lexicon)}
+    assert got.get("LĐLĐ TP HCM") is not True
