@@ -130,7 +130,14 @@ def _spans(text: str, lex: Lexicon) -> list[tuple[int, int]]:
                         n = k
                         break
             inner = lex.org_head.match(text, toks[0].start(1))
-            if inner is not None and not tok.startswith("(") and tok.lower() != "và" and not _EVENT.match(inner.group()):
+            if named and inner is not None and inner.group() == m.group():
+                break  # "Công đoàn Bình Định Công đoàn Bình Định" (two teasers run together)
+            if (
+                inner is not None
+                and not tok.startswith("(")
+                and tok.lower() != "và"
+                and not _EVENT.match(inner.group())
+            ):
                 # a name inside the name: "Ban Thường vụ Liên đoàn Lao động huyện ...",
                 # "Công đoàn Công ty CP ..."
                 pos = inner.end()

@@ -118,3 +118,13 @@ def test_a_body_whose_officer_speaks_after_it_acts(pipeline: Pipeline) -> None:
     text = normalize_tones("Đoàn viên LĐLĐ TP HCM Nguyễn Văn A là công nhân.")
     got = {text[a:b]: acting for a, b, kind, acting in org_mentions(text, pipeline.lexicon)}
     assert got.get("LĐLĐ TP HCM") is not True
+
+
+def test_the_same_head_after_a_named_body_starts_another_name(pipeline: Pipeline) -> None:
+    text = "Đại hội XIV Công đoàn Bình Định Công đoàn Bình Định đồng hành với đoàn viên"
+    names = [text[a:b] for a, b, kind, _ in org_mentions(text, pipeline.lexicon) if kind != "event"]
+    assert "Công đoàn Bình Định Công đoàn Bình Định" not in names
+    assert "Công đoàn Bình Định" in names
+    for whole in ("Ban Thường vụ Liên đoàn Lao động huyện Gò Dầu", "Công đoàn Công ty May Việt Tiến"):
+        other = f"{whole} tổ chức hội nghị"
+        assert [other[a:b] for a, b, _, _ in org_mentions(other, pipeline.lexicon)] == [whole]
