@@ -126,6 +126,8 @@ class Lexicon:
         if self.misspelled is None:
             return text
         fix = self.misspelled_fix
+        if not any(k in text for k in fix):  # (a plain substring scan: most texts have none)
+            return text
         return self.misspelled.sub(lambda m: fix[m.group()], text)
 
     def lookup_unit(self, words: list[str]) -> tuple[Unit, int] | None:

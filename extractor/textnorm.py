@@ -91,21 +91,35 @@ def normalize_tones(text: str) -> str:
     return _tones_cached(text)
 
 
-# a line break inside a phrase of saved text ("kế\n\nhoạch", "đoàn\nviên"): the next line
-# goes on in lower case after a letter
-_BROKEN_LINE = re.compile(r"(?<=[^\W\d_])[ \t]*\n\n?[ \t]*(?=[^\W\d_])")
-
-
+# a line break inside a phrase of saved text ("kế\n\nhoạch", "đoàn\nviên"): after a
+# letter, one or two line breaks, the next line going on in lower case
 def join_broken_lines(text: str) -> str:
     """Line breaks inside a phrase turned into spaces, for matching; the length never
     changes, so offsets into the result are offsets into ``text``."""
-    if "\n" not in text:
+    i = text.find("\n")
+    if i < 0:
         return text
-
-    def join(m: re.Match[str]) -> str:
-        return " " * len(m.group()) if text[m.end()].islower() else m.group()
-
-    return _BROKEN_LINE.sub(join, text)
+    out: list[str] = []
+    last = 0
+    n = len(text)
+    while i >= 0:
+        a = i
+        while a > 0 and text[a - 1] in " \t":
+            a -= 1
+        b = i + 1
+        if b < n and text[b] == "\n":
+            b += 1
+        while b < n and text[b] in " \t":
+            b += 1
+        if a > 0 and b < n and text[a - 1].isalpha() and text[b].islower():
+            out.append(text[last:a])
+            out.append(" " * (b - a))
+            last = b
+        i = text.find("\n", b if b > i else i + 1)
+    if not out:
+        return text
+    out.append(text[last:])
+    return "".join(out)
 
 
 def normalize_text(text: str) -> str:

@@ -125,11 +125,16 @@ def _in_force(fig: Figure, ctx: ArticleContext, i: int) -> Resolved | None:
     """The body acting in the figure's paragraph before it, else in the title or lead,
     else the last one acting in an earlier paragraph; a union or state body before a
     generic level or a sponsor."""
+    memo: dict[int, Resolved | None] = ctx.cache.setdefault("organizer_in_force", {})
+    if i in memo:  # (it depends on the sentence only: once per sentence)
+        return memo[i]
+    got = None
     for strong_only in (True, False):
         got = _in_force_pass(fig, ctx, i, strong_only)
         if got is not None:
-            return got
-    return None
+            break
+    memo[i] = got
+    return got
 
 
 def _in_force_pass(fig: Figure, ctx: ArticleContext, i: int, strong_only: bool) -> Resolved | None:

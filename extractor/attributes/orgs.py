@@ -74,11 +74,11 @@ def _person_starts(toks: list[re.Match[str]], lex: Lexicon) -> bool:
 def _officer_speaks(text: str, b: int, lex: Lexicon) -> bool:
     """The body's officer is named right after it and speaks: "LĐLĐ TP HCM Nguyễn Kim
     Loan cho biết"."""
-    speech = lex.cache.get("org_speech_verbs")
-    if speech is None:
+    if "org_speech_verbs" not in lex.cache:
         rx = lex.raw["context"]["organizer"].get("speech_verbs")
-        speech = lex.cache["org_speech_verbs"] = re.compile(r"\s*" + rx) if rx else False
-    if not speech:
+        lex.cache["org_speech_verbs"] = re.compile(r"\s*" + rx) if rx else None
+    speech: re.Pattern[str] | None = lex.cache["org_speech_verbs"]
+    if speech is None:
         return False
     toks = []
     p = b

@@ -40,6 +40,7 @@ class PeriodRule:
     years: str | int  # "text" | "canchi" | "recent" | offset in years from the article's year
     fallback: int | None = None  # "text" rules naming no year: this offset from the article's year
     not_after: re.Pattern[str] | None = None  # the text before the mention makes it no period
+    needs: tuple[str, ...] = ()  # tried only on text containing one of these (lower case)
 
 
 def period_rules(lex: Lexicon) -> tuple[PeriodRule, ...]:
@@ -50,6 +51,7 @@ def period_rules(lex: Lexicon) -> tuple[PeriodRule, ...]:
             PeriodRule(
                 r["name"], rx, r.get("years", "text"), r.get("fallback"),
                 re.compile(r["not_after"]) if "not_after" in r else None,
+                tuple(w.lower() for w in r.get("needs", [])),
             )
             for r, rx in zip(raw, lex.periods, strict=True)
         )
@@ -115,7 +117,10 @@ def period_mentions(text: str, offset: int, lex: Lexicon, published: date | None
         return []
     Mention = _mention_class()  # the class, imported once
     found: list[tuple[int, int, PeriodRule]] = []
+    low = text.lower()
     for rule in period_rules(lex):
+        if rule.needs and not any(w in low for w in rule.needs):
+            continue
         for m in rule.regex.finditer(text):
             a, b = m.start(), m.end()
             if any(a < e and s < b for s, e, _ in found):

@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -62,13 +63,31 @@ def _source(fig: Figure, ctx: ArticleContext, c: Candidate) -> str:
     return "paragraph"
 
 
+def _near(ctx: ArticleContext, i: int) -> list[tuple[int, Mention]]:
+    """The names a figure of sentence ``i`` may be credited to, by sentence (once per
+    sentence): its own, the two before it in its paragraph, the next one, the lead's."""
+    memo: dict[int, list[tuple[int, Mention]]] = ctx.cache.setdefault("picker_near", {})
+    got = memo.get(i)
+    if got is None:
+        n = len(ctx.sentences)
+        block = ctx.block_start[i] if n else 0
+        rows = sorted({*range(max(block, i - _BACK), min(i + 2, n)), *ctx.lead})
+        got = memo[i] = [(k, m) for k in rows for m in ctx.orgs(k) if m.kind != "event"]
+    return got
+
+
+def _sentence_at(ctx: ArticleContext, pos: int, default: int) -> int:
+    starts: list[int] | None = ctx.cache.get("picker_starts")
+    if starts is None:
+        starts = ctx.cache["picker_starts"] = [s.start for s in ctx.sentences]
+    j = bisect_right(starts, pos) - 1
+    return j if j >= 0 and pos < ctx.sentences[j].end else default
+
+
 def candidates(fig: Figure, ctx: ArticleContext, rule: Resolved | None) -> list[Candidate]:
     """The bodies the figure could be credited to, in text order (title first), the
     rules' answer marked; events and names overlapping the figure left out."""
     i = ctx.sentence_of(fig)
-    n = len(ctx.sentences)
-    block = ctx.block_start[i] if n else 0
-    rows = sorted({*range(max(block, i - _BACK), min(i + 2, n)), *ctx.lead})
     out: list[Candidate] = []
     rule_span = rule.span if rule is not None else None
     seen_rule = False
@@ -78,18 +97,15 @@ def candidates(fig: Figure, ctx: ArticleContext, rule: Resolved | None) -> list[
         hit = rule is not None and rule.span is None and _key(m.text) == _key(rule.value)
         seen_rule |= hit
         out.append(Candidate(m.text, None, -1, m, hit))
-    for k in rows:
-        for m in ctx.orgs(k):
-            if m.kind == "event" or (m.start < fig.end and fig.start < m.end):
-                continue
-            hit = rule_span == (m.start, m.end)
-            seen_rule |= hit
-            out.append(Candidate(m.text, (m.start, m.end), k, m, hit))
+    for k, m in _near(ctx, i) if ctx.sentences else ():
+        if m.start < fig.end and fig.start < m.end:
+            continue
+        hit = rule_span == (m.start, m.end)
+        seen_rule |= hit
+        out.append(Candidate(m.text, (m.start, m.end), k, m, hit))
     if rule is not None and not seen_rule:
-        k = i
-        if rule.span is not None:
-            k = next((j for j, s in enumerate(ctx.sentences) if s.start <= rule.span[0] < s.end), i)
-        out.append(Candidate(rule.value, rule.span, k if rule.span is not None else -1, None, True))
+        k = _sentence_at(ctx, rule.span[0], i) if rule.span is not None else -1
+        out.append(Candidate(rule.value, rule.span, k, None, True))
     return out
 
 
