@@ -189,10 +189,19 @@ def money_unframed(fig: Figure, text: str, lex: Lexicon) -> tuple[int, int] | No
 
 
 _TIMED_BEFORE = re.compile(
-    r"(?i)(?:\s*(?:được|sẽ|đã|đang|dự kiến))*\s*(?:diễn ra|kéo dài|được tổ chức|tổ chức|triển khai|thực hiện|hoạt động|duy trì)"
-    r"(?:\s+(?:trong(?: vòng| suốt)?|suốt|hơn|gần|khoảng|trên))*\s*$"
+    r"(?i)(?:\s*(?:được|sẽ|đã|đang|dự kiến))*\s*(?:diễn ra|kéo dài|được tổ chức|tổ chức|triển khai|thực hiện|hoạt động|duy trì"
+    # "thi trắc nghiệm và tự luận trong thời gian 60 phút": what the time frame is for
+    r"|trong thời gian|trong thời hạn|trong vòng)"
+    r"(?:\s+(?:trong(?: vòng| suốt)?|suốt|hơn|gần|khoảng|trên|không quá|tối đa|tối thiểu|ít nhất))*\s*$"
 )
-_LEADING_TIME = re.compile(r"(?i)^\s*(?:trong|sau|qua|suốt)\b")
+# a clause that opens with the time ("Trong 2 ngày 20 và 21.1, ...", "* Trong 5 ngày, ...")
+_LEADING_TIME = re.compile(r"(?i)[\s*•+–-]*(?:trong|sau|qua|suốt)\b")
+# "Sau 2 năm bị ảnh hưởng bởi dịch bệnh, ...": what went on for that long, right after it
+_AFTER_SPAN = re.compile(r"(?i)[\s*•+–-]*(?:sau|qua|suốt)\b")
+_SPAN_TAIL = re.compile(r"(?i)\s+(?:qua\s+|nay\s+)?(?=[^\W\d_])")
+# the period a term names stands between the event and the verb ("Đại hội ... lần thứ
+# XVII, nhiệm kỳ 2023 - 2028 sẽ diễn ra trong 2 ngày")
+_TERM_BEFORE = re.compile(r"(?i),?\s*nhiệm kỳ\s*(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d\s*$")
 
 
 def duration_subject(fig: Figure, text: str, lex: Lexicon) -> tuple[int, int] | None:
@@ -205,15 +214,44 @@ def duration_subject(fig: Figure, text: str, lex: Lexicon) -> tuple[int, int] | 
     tb = _TIMED_BEFORE.search(text, clause0, fig.start)
     if tb is not None and tb.end() >= fig.start - 1:
         got = _phrase_back(text, clause0, tb.start(), frozenset({"và", "là", "của"}), max_words=10)
+        if got is None:
+            term = _TERM_BEFORE.search(text, s0, tb.start())
+            if term is not None:
+                c0 = max(s0, text.rfind(";", s0, term.start()) + 1, text.rfind(",", s0, term.start()) + 1)
+                got = _phrase_back(text, c0, term.start(), frozenset({"và", "là", "của"}), max_words=10)
         if got is not None:
             return got
-    if _LEADING_TIME.match(text, clause0) and clause0 == s0:
+    lead = _LEADING_TIME.match(text, clause0)
+    if lead is not None and lead.end() <= fig.start and _AFTER_SPAN.match(text, clause0):
+        # "Sau 2 năm bị ảnh hưởng bởi dịch bệnh, ..." -> "bị ảnh hưởng bởi dịch bệnh"
+        tail = _SPAN_TAIL.match(text, fig.end)
+        if tail is not None:
+            comma = text.find(",", tail.end(), s1)
+            got = _phrase_forward(text, tail.end(), comma if comma > 0 else s1, 8)
+            if got is not None and _names_activity(text, got, lex):
+                return got
+    if lead is not None and lead.end() <= fig.start:
         # the object of the main verb after the time phrase
         comma = text.find(",", fig.end, s1)
         if comma > 0:
             vm = lex.org_verbs.search(text, comma, s1)
             if vm is not None:
                 got = _phrase_forward(text, vm.end() + (len(text[vm.end():]) - len(text[vm.end():].lstrip())), s1, 8)
-                if got is not None:
+                if got is not None and _names_activity(text, got, lex):
                     return got
     return None
+
+
+_NOT_ACTIVITY_START = frozenset({"hơn", "gần", "khoảng", "trên", "qua", "nay", "có", "là", "được", "đã"})
+
+
+def _names_activity(text: str, span: tuple[int, int], lex: Lexicon) -> bool:
+    """A phrase read after a time span can name what went on: not a body, not opening
+    with a qualifier or a function word ("hơn", "qua"), one word only when it is an action."""
+    words = text[span[0] : span[1]].split()
+    if not words or lex.org_head.match(text, span[0]) is not None:
+        return False
+    if len(words) == 1:  # one word: an action ("trao"), not a fragment ("viên", "câu")
+        return lex.org_verbs.fullmatch(text, span[0], span[1]) is not None
+    first = words[0].lower()
+    return first not in _NOT_ACTIVITY_START and first not in lex.subject_stops
