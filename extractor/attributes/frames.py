@@ -231,10 +231,12 @@ def duration_subject(fig: Figure, text: str, lex: Lexicon) -> tuple[int, int] | 
             if got is not None and _names_activity(text, got, lex):
                 return got
     if lead is not None and lead.end() <= fig.start:
-        # the object of the main verb after the time phrase
-        comma = text.find(",", fig.end, s1)
-        if comma > 0:
-            vm = lex.org_verbs.search(text, comma, s1)
+        # the object of what the body named after the time phrase does: "Trong hai ngày
+        # 5-6/2, LĐLĐ tỉnh tổ chức chương trình ..." (a body first, then its verb)
+        cm = _CLAUSE_COMMA.search(text, fig.end, s1)  # (not the comma of "08,09 tháng 12")
+        body = lex.org_head.match(text, cm.end()) if cm is not None else None
+        if body is not None:
+            vm = lex.org_verbs.search(text, body.end(), s1)
             if vm is not None:
                 got = _phrase_forward(text, vm.end() + (len(text[vm.end():]) - len(text[vm.end():].lstrip())), s1, 8)
                 if got is not None and _names_activity(text, got, lex):
@@ -242,6 +244,7 @@ def duration_subject(fig: Figure, text: str, lex: Lexicon) -> tuple[int, int] | 
     return None
 
 
+_CLAUSE_COMMA = re.compile(r",\s+")
 _NOT_ACTIVITY_START = frozenset({"hơn", "gần", "khoảng", "trên", "qua", "nay", "có", "là", "được", "đã"})
 
 

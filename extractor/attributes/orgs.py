@@ -71,14 +71,18 @@ def _person_starts(toks: list[re.Match[str]], lex: Lexicon) -> bool:
     return (first in strong and caps >= 1) or (first in weak and caps >= 2)
 
 
-def _officer_speaks(text: str, b: int, lex: Lexicon) -> bool:
-    """The body's officer is named right after it and speaks: "LĐLĐ TP HCM Nguyễn Kim
-    Loan cho biết"."""
+def _officer_speaks(text: str, a: int, b: int, lex: Lexicon) -> bool:
+    """The body's officer, titled before it and named right after it, speaks: "Phó Chủ
+    tịch LĐLĐ TP HCM Nguyễn Kim Loan cho biết"."""
     if "org_speech_verbs" not in lex.cache:
-        rx = lex.raw["context"]["organizer"].get("speech_verbs")
-        lex.cache["org_speech_verbs"] = re.compile(r"\s*" + rx) if rx else None
-    speech: re.Pattern[str] | None = lex.cache["org_speech_verbs"]
-    if speech is None:
+        org = lex.raw["context"]["organizer"]
+        rx, titles = org.get("speech_verbs"), org.get("officer_titles")
+        lex.cache["org_speech_verbs"] = (re.compile(r"\s*" + rx), re.compile(titles)) if rx and titles else None
+    got: tuple[re.Pattern[str], re.Pattern[str]] | None = lex.cache["org_speech_verbs"]
+    if got is None:
+        return False
+    speech, titles = got
+    if titles.search(text, max(0, a - 30), a) is None:
         return False
     toks = []
     p = b
@@ -224,7 +228,7 @@ def org_mentions(text: str, lex: Lexicon) -> list[tuple[int, int, str, bool]]:
             kind = ""
         acting = kind == "" and (
             lex.org_verbs.match(text, b) is not None
-            or _officer_speaks(text, b, lex)
+            or _officer_speaks(text, a, b, lex)
             # a body that opens its clause, a lower-case word after it, is the clause's
             # subject: "Dịp này, LĐLĐ tỉnh chọn 25 vận động viên"
             or (_CLAUSE_OPEN.search(text, max(0, a - 32), a) is not None and _PREDICATE.match(text, b) is not None)

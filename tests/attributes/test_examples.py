@@ -90,3 +90,19 @@ def test_resolve_attributes_is_the_one_entry_point(pipeline: Pipeline) -> None:
     resolve_attributes(text, figs, sents, pipeline.lexicon)
     assert figs[0].period is not None and figs[0].period.start == 2023
     assert figs[0].organizer == "LĐLĐ tỉnh"
+
+
+def test_period_rule_needs_are_spelt_by_the_rule() -> None:
+    """`needs` is a substring test before the regex: each entry is lower case and written
+    in the regex as it is (a space in it only where the regex has a literal space, never
+    across a `\\s+`, which also matches a line break)."""
+    for r in CONTEXT["period"]["rule"]:
+        for w in r.get("needs", []):
+            assert w == w.lower() and w in r["regex"].lower(), (r["name"], w)
+
+
+def test_a_period_split_by_a_line_break_is_still_found(pipeline: Pipeline) -> None:
+    for text, years in (("Trong năm\n\nnay, LĐLĐ tỉnh", (2025, 2025)), ("Từ đầu\n\nnăm đến nay", (2025, 2025)),
+                        ("Trong năm\n\nqua", (2025, 2025))):
+        got = period_mentions(text, 0, pipeline.lexicon, date(2025, 6, 1))
+        assert got and got[0].years == years, (text, got)
