@@ -108,6 +108,11 @@ def money_subject(fig: Figure, text: str, lex: Lexicon) -> tuple[int, int] | Non
     item = _phrase_back(text, clause0, before_end, d.stops)
     if item is not None and (am := d.openers.match(text, item[0])) is not None and am.end() >= item[1]:
         item = None  # "Ngoài số tiền 30 triệu đồng ...": the opener is no item
+    # "tặng 612 suất quà Tết cho đoàn viên khó khăn, tổng trị giá ...": the words before
+    # the frame are the recipients; the amount is the value of what was counted
+    recipient = item is not None and _FOR_BEFORE.search(text, clause0, item[0]) is not None
+    if recipient:
+        item = None
     counted = item is not None and re.search(r"\d\s*$", text[clause0 : item[0]]) is not None
     per = _PER_ITEM.match(text, fm.end("head"))
     if per is not None and per.end() <= fig.start:
@@ -130,7 +135,7 @@ def money_subject(fig: Figure, text: str, lex: Lexicon) -> tuple[int, int] | Non
     if valued or counted:
         if item is not None:
             return item
-    if valued:
+    if valued or recipient:
         # "trao tặng 328 suất quà cho viên chức nhân dịp Tết 2022 với tổng trị giá ...":
         # the last thing counted in the clause (not a year)
         got = None
@@ -154,6 +159,7 @@ def money_subject(fig: Figure, text: str, lex: Lexicon) -> tuple[int, int] | Non
 
 
 _MONEY_NOUN_AFTER = re.compile(r"\s+(tiền\s+[^\W\d_]+)")
+_FOR_BEFORE = re.compile(r"(?i)(?<![^\W\d_])cho\s*$")
 _OPEN_PAREN = re.compile(r"\s*\(\s*$")
 
 
@@ -170,9 +176,11 @@ def money_unframed(fig: Figure, text: str, lex: Lexicon) -> tuple[int, int] | No
     pv = d.purpose_after.match(text, fig.end)
     if pv is not None:
         verb = text[pv.start(1) : pv.end(1)].rstrip()
-        if verb.lower() not in ("để", "nhằm"):
-            got = _phrase_forward(text, pv.start(1), s1, 6)
-            return got if got is not None else (pv.start(1), pv.start(1) + len(verb))
+        if verb.lower() in ("để", "nhằm"):
+            # "dành 35 tỷ đồng để chăm lo cho ...": what it is for, without "để"
+            return _phrase_forward(text, pv.end(1), s1, 6)
+        got = _phrase_forward(text, pv.start(1), s1, 6)
+        return got if got is not None else (pv.start(1), pv.start(1) + len(verb))
     clause0 = max(fig.sentence_start, text.rfind(";", fig.sentence_start, fig.start) + 1)
     end = fig.start
     paren = _OPEN_PAREN.search(text, clause0, fig.start)

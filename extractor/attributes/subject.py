@@ -126,7 +126,8 @@ def _subject_span(fig: Figure, text: str, lex: Lexicon) -> tuple[int, int] | Non
             if am:
                 ph = _phrase_after(text, am.end(), lex, max_words=6)
                 if ph:
-                    return am.start(1), ph[1]
+                    # "dành 35 tỷ đồng để chăm lo cho ...": what it is for, without "để"
+                    return (ph[0] if am.group(1).strip() == "để" else am.start(1)), ph[1]
         heads = list(lex.money_heads.finditer(clause))
         if heads and heads[-1].group().lower() in spend_verbs(lex) and clause[heads[-1].end() :].strip() == "":
             # "Chi 100 tỉ đồng cho Chợ tết ...": a bare verb says nothing; what it pays for does
@@ -134,7 +135,8 @@ def _subject_span(fig: Figure, text: str, lex: Lexicon) -> tuple[int, int] | Non
             if am:
                 ph = _phrase_after(text, am.end(), lex, max_words=6)
                 if ph:
-                    return am.start(1), ph[1]
+                    # "dành 35 tỷ đồng để chăm lo cho ...": what it is for, without "để"
+                    return (ph[0] if am.group(1).strip() == "để" else am.start(1)), ph[1]
                 if am.group(1).strip() in ("hỗ trợ", "giúp"):
                     # "đã chi hơn 9 tỉ đồng hỗ trợ 723 đoàn viên": what it did
                     return am.start(1), am.start(1) + len(am.group(1).strip())
@@ -150,7 +152,7 @@ def _subject_span(fig: Figure, text: str, lex: Lexicon) -> tuple[int, int] | Non
             if seg_end - h.start() <= 60 and not re.search(r"[;,.]", clause[h.end() : seg_end]):
                 return s_off + h.start(), s_off + seg_end
             return s_off + h.start(), s_off + h.end()
-        return None
+        return _clause_subject(fig, text, lex)
     if fig.kind == "term":
         return _term_subject(fig, text, lex)
     if fig.kind == "duration":
@@ -287,6 +289,32 @@ def _trim_each(text: str, m: re.Match[str], lex: Lexicon) -> int:
             break
         end = m.start(1) + w.end()
     return end
+
+
+_CLAUSE_START = re.compile(r"(?:^|[;:(]|,\s)\s*(?:-\s+)?([^\W\d_][^;:(),\d]{1,80}?)\s*$")
+_AMOUNT_VERB = re.compile(
+    r"(?i)(?:\s+(?:hiện|đã|sẽ|chỉ|còn|ước(?: tính| khoảng)?|khoảng|đạt|là|lên(?: tới| đến)?|tới|gần|hơn|trên|tối đa|tối thiểu))+$"
+)
+
+
+def _clause_subject(fig: Figure, text: str, lex: Lexicon) -> tuple[int, int] | None:
+    """An amount no word names: what its clause opens with, when that is all there is
+    before the verb ("Thiệt hại về vật chất ước khoảng 4,3 tỷ đồng", "tổng thu tài chính
+    công đoàn toàn tỉnh đạt 186,7 tỷ đồng", "..., làm lợi ước tính 120 triệu đồng")."""
+    s0 = fig.sentence_start
+    m = _CLAUSE_START.search(text[s0 : fig.start])  # (on the slice: "^" is the sentence start)
+    if m is None:
+        return None
+    a, b = s0 + m.start(1), s0 + m.end(1)
+    v = _AMOUNT_VERB.search(text, a, b)
+    if v is not None:
+        b = v.start()
+    words = text[a:b].split()
+    if not 2 <= len(words) <= 8 or lex.org_head.match(text, a) is not None:
+        return None
+    if words[0].lower() in lex.subject_stops or words[-1].lower() in lex.subject_stops:
+        return None
+    return a, b
 
 
 _EACH_ONLY = re.compile(r"(?i)mỗi\s+[^\W\d_]+")  # "mỗi suất": the item, not named
