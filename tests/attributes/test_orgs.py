@@ -129,3 +129,12 @@ def test_the_same_head_after_a_named_body_starts_another_name(pipeline: Pipeline
     for whole in ("Ban Thường vụ Liên đoàn Lao động huyện Gò Dầu", "Công đoàn Công ty May Việt Tiến"):
         other = f"{whole} tổ chức hội nghị"
         assert [other[a:b] for a, b, _, _ in org_mentions(other, pipeline.lexicon)] == [whole]
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["Viện Công nhân và Công đoàn", "Công đoàn Giao thông vận tải tỉnh", "Sở Công thương tỉnh", "Công đoàn Công thương Việt Nam"],
+)
+def test_names_of_sectors_come_out_whole(pipeline: Pipeline, name: str) -> None:
+    text = f"{name} tổ chức hội nghị."
+    assert [text[a:b] for a, b, _, _ in org_mentions(text, pipeline.lexicon)] == [name]
