@@ -372,6 +372,9 @@ def _who_people_are(fig: Figure, text: str, lex: Lexicon) -> tuple[int, int] | N
     return a, e
 
 
+_NOT_A_NAME = frozenset({"trong", "sau", "qua", "theo", "tại", "với", "từ", "đến", "khi", "và", "của", "cho"})
+
+
 def _term_subject(fig: Figure, text: str, lex: Lexicon) -> tuple[int, int] | None:
     """The congress a term belongs to: "Đại hội XI Công đoàn Việt Nam" ->
     "Đại hội ... Công đoàn Việt Nam"; "Đại hội Công đoàn khóa I" -> "Đại hội Công đoàn"."""
@@ -395,7 +398,7 @@ def _term_subject(fig: Figure, text: str, lex: Lexicon) -> tuple[int, int] | Non
             return a, a + len(seg)
     # "Điều lệ Công đoàn Việt Nam (khóa XII)": the capitalised name right before
     m = re.search(r"((?:[A-ZĐ][^\s,;.()]*\s+){1,8})\(?\s*$", before)
-    if m:
+    if m and m.group(1).split()[0].lower() not in _NOT_A_NAME:  # not "Trong nhiệm kỳ ..."
         a = s_off + m.start(1)
         seg = m.group(1).strip()
         return a, a + len(seg)

@@ -174,3 +174,9 @@ def test_tidy_end_drops_trailing_function_words_but_keeps_the_first_word() -> No
     assert tidy_end("này", 0, 3, words) == 3  # nothing but the word: it stays
     text = "khâu đột phá"
     assert tidy_end(text, 0, len(text), words) == len(text)
+
+
+def test_a_term_is_not_named_by_the_word_that_opens_its_sentence(pipeline: Pipeline) -> None:
+    ctx, figs = _ctx(pipeline, "Trong nhiệm kỳ 2018-2023, Công đoàn tỉnh kết nạp 500 đoàn viên.")
+    got = resolve_subject(next(f for f in figs if f.kind == "term"), ctx)
+    assert got is None or got.value != "Trong"
