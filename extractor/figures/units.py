@@ -40,7 +40,6 @@ def unit_keys(tokens: list[tuple[str, int, int]]) -> list[str]:
 _QUOTE_OPEN = re.compile(r"\s*[“\"]")
 _FIRST_TOKEN = re.compile(r"[^\S\n]*(" + _TOKENS.pattern + ")")
 _PER_UNIT = re.compile(r"/\s*([^\W\d_]+(?: [^\W\d_]+)?)")
-_TWO_WORD_ITEMS = frozenset({"trường hợp", "gia đình", "lao động", "công nhân", "đoàn viên", "căn nhà", "suất quà", "phần quà"})
 
 
 def _first_words(lex: Lexicon) -> frozenset[str]:
@@ -110,7 +109,10 @@ def match_unit(
     if per and unit.kind in ("money", "count", "participants"):
         words = per.group(1).split()
         # "đồng/suất", "đồng/trường hợp" (one item, the two words of "trường hợp")
-        w = per.group(1) if len(words) == 2 and per.group(1).lower() in _TWO_WORD_ITEMS else words[0]
+        two = lex.cache.get("per_two_word_items")
+        if two is None:
+            two = lex.cache["per_two_word_items"] = frozenset(w.lower() for w in lex.raw["units"].get("per_two_word_items", []))
+        w = per.group(1) if len(words) == 2 and per.group(1).lower() in two else words[0]
         end += per.start(1) - end + len(w)
     return unit, end, text[pos:end].strip()
 
