@@ -109,7 +109,10 @@ class Lexicon:
     org_by: re.Pattern[str]
     org_by_verbs: re.Pattern[str]
     org_according: re.Pattern[str]
+    org_speech: re.Pattern[str] | None  # after an officer's name: the body reports ([organizer] speech_verbs)
+    org_officer_titles: re.Pattern[str] | None  # before the body: its officer's title
     periods: tuple[re.Pattern[str], ...]
+    period_not_after: tuple[re.Pattern[str] | None, ...]  # per rule: the text before makes it no period
     period_block_before: re.Pattern[str]
     continuation: re.Pattern[str]
     subject_stops: frozenset[str]
@@ -117,6 +120,8 @@ class Lexicon:
     misspelled: re.Pattern[str] | None  # words to correct for matching (same length)
     misspelled_fix: dict[str, str]
     money_heads: re.Pattern[str]
+    bare_give_context: re.Pattern[str] | None  # "trao 1 tỉ ...": money without "đồng" after a giving verb
+    bare_give_after: re.Pattern[str] | None
     activities: re.Pattern[str]
     cache: dict[str, Any] = field(default_factory=dict)
 
@@ -324,7 +329,10 @@ def load_lexicon(patterns_dir: Path) -> Lexicon:
         org_by=_re(org["by"], cp),
         org_by_verbs=_re(org["by_verbs"], cp),
         org_according=_re(org["according"], cp),
+        org_speech=_re(r"\s*" + org["speech_verbs"], cp) if "speech_verbs" in org else None,
+        org_officer_titles=_re(org["officer_titles"], cp) if "officer_titles" in org else None,
         periods=tuple(_re(r["regex"], cp) for r in ctx["period"]["rule"]),
+        period_not_after=tuple(_re(r["not_after"], cp) if "not_after" in r else None for r in ctx["period"]["rule"]),
         continuation=_re(ctx["period"]["continuation"], cp),
         period_block_before=_re(ctx["period"]["block_before"], cp),
         subject_stops=frozenset(ctx["subject"]["stop_words"]),
@@ -337,6 +345,8 @@ def load_lexicon(patterns_dir: Path) -> Lexicon:
         else None,
         misspelled_fix=fix,
         money_heads=_re(ctx["subject"]["money_heads"], cp),
+        bare_give_context=_re(rules["money"]["bare_give_context"], rp) if "bare_give_context" in rules.get("money", {}) else None,
+        bare_give_after=_re(rules["money"]["bare_give_after"], rp) if "bare_give_after" in rules.get("money", {}) else None,
         activities=_re(
             "(?i)"
             + word_alternation(sorted(ctx["activity"]["words"], key=len, reverse=True), ignorecase=True)

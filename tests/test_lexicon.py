@@ -91,3 +91,20 @@ def test_a_misspelling_must_keep_the_length(tmp_path: Path) -> None:
     f.write_text(f.read_text("utf-8").replace('"luợt" = "lượt"', '"luọot" = "lượt"'), "utf-8")
     with pytest.raises(PatternError, match="same length"):
         load_lexicon(patterns)
+
+
+def test_a_bad_regex_in_the_new_pattern_keys_is_one_error_at_load(tmp_path: Path) -> None:
+    import shutil
+
+    from extractor.errors import PatternError
+    from extractor.lexicon import load_lexicon
+
+    patterns = tmp_path / "patterns"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "patterns", patterns)
+    f = patterns / "context.toml"
+    text = f.read_text("utf-8")
+    start = text.index("officer_titles = ")
+    end = text.index("\n", start)
+    f.write_text(text[:start] + 'officer_titles = "(unclosed"' + text[end:], "utf-8")
+    with pytest.raises(PatternError, match=r"context\.toml: bad regex"):
+        load_lexicon(patterns)

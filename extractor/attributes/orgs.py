@@ -74,15 +74,8 @@ def _person_starts(toks: list[re.Match[str]], lex: Lexicon) -> bool:
 def _officer_speaks(text: str, a: int, b: int, lex: Lexicon) -> bool:
     """The body's officer, titled before it and named right after it, speaks: "Phó Chủ
     tịch LĐLĐ TP HCM Nguyễn Kim Loan cho biết"."""
-    if "org_speech_verbs" not in lex.cache:
-        org = lex.raw["context"]["organizer"]
-        rx, titles = org.get("speech_verbs"), org.get("officer_titles")
-        lex.cache["org_speech_verbs"] = (re.compile(r"\s*" + rx), re.compile(titles)) if rx and titles else None
-    got: tuple[re.Pattern[str], re.Pattern[str]] | None = lex.cache["org_speech_verbs"]
-    if got is None:
-        return False
-    speech, titles = got
-    if titles.search(text, max(0, a - 30), a) is None:
+    speech, titles = lex.org_speech, lex.org_officer_titles
+    if speech is None or titles is None or titles.search(text, max(0, a - 30), a) is None:
         return False
     toks = []
     p = b

@@ -48,12 +48,8 @@ def period_rules(lex: Lexicon) -> tuple[PeriodRule, ...]:
     if rules is None:
         raw = lex.raw["context"]["period"]["rule"]
         rules = tuple(
-            PeriodRule(
-                r["name"], rx, r.get("years", "text"), r.get("fallback"),
-                re.compile(r["not_after"]) if "not_after" in r else None,
-                tuple(w.lower() for w in r.get("needs", [])),
-            )
-            for r, rx in zip(raw, lex.periods, strict=True)
+            PeriodRule(r["name"], rx, r.get("years", "text"), r.get("fallback"), na, tuple(w.lower() for w in r.get("needs", [])))
+            for r, rx, na in zip(raw, lex.periods, lex.period_not_after, strict=True)
         )
         lex.cache["period_rules"] = rules
     return rules

@@ -85,7 +85,7 @@ def _subject_span(fig: Figure, text: str, lex: Lexicon) -> tuple[int, int] | Non
             if change.group(1).lower() in ("tăng", "giảm"):
                 # "Thu nhập bình quân tăng 7%": what rose is named before the verb
                 c0 = max(s_off, text.rfind(",", s_off, change.start()) + 1, text.rfind(";", s_off, change.start()) + 1)
-                what = _phrase_back_plain(text, c0, change.start())
+                what = _phrase_back_plain(text, c0, change.start(), lex)
                 if what is not None:
                     return what
             return change.start(1), change.end(1)
@@ -122,24 +122,15 @@ def _subject_span(fig: Figure, text: str, lex: Lexicon) -> tuple[int, int] | Non
                 if item and item.lower() not in _PER_RATE:
                     return fig.end - len(item), fig.end
             # "29 tỷ đồng từ nguồn tài chính Công đoàn", "1.000.000 đồng cho học sinh tiểu học"
-            am = _MONEY_PURPOSE.match(text, fig.end)
-            if am:
-                ph = _phrase_after(text, am.end(), lex, max_words=6)
-                if ph:
-                    # "dành 35 tỷ đồng để chăm lo cho ...": what it is for, without "để"
-                    return (ph[0] if am.group(1).strip() == "để" else am.start(1)), ph[1]
+            got = _purpose(fig, text, lex)
+            if got is not None:
+                return got
         heads = list(lex.money_heads.finditer(clause))
         if heads and heads[-1].group().lower() in spend_verbs(lex) and clause[heads[-1].end() :].strip() == "":
             # "Chi 100 tỉ đồng cho Chợ tết ...": a bare verb says nothing; what it pays for does
-            am = _MONEY_PURPOSE.match(text, fig.end)
-            if am:
-                ph = _phrase_after(text, am.end(), lex, max_words=6)
-                if ph:
-                    # "dành 35 tỷ đồng để chăm lo cho ...": what it is for, without "để"
-                    return (ph[0] if am.group(1).strip() == "để" else am.start(1)), ph[1]
-                if am.group(1).strip() in ("hỗ trợ", "giúp"):
-                    # "đã chi hơn 9 tỉ đồng hỗ trợ 723 đoàn viên": what it did
-                    return am.start(1), am.start(1) + len(am.group(1).strip())
+            got = _purpose(fig, text, lex, bare_verb=True)
+            if got is not None:
+                return got
         if not heads or _FRAME_ONLY.fullmatch(clause[heads[-1].start() :].strip()):
             # no word names the amount, or only a frame word does ("với số tiền"): what
             # the sentence gives or pays with it
@@ -231,6 +222,23 @@ _FRAME_ONLY = re.compile(r"(?i)(?:với\s+)?(?:tổng\s+)?(?:số tiền|trị g
 _MONEY_PURPOSE = re.compile(r"(?:/\S+)?\s+((?:cho|từ|để|hỗ trợ|giúp)\s)")
 
 
+def _purpose(fig: Figure, text: str, lex: Lexicon, bare_verb: bool = False) -> tuple[int, int] | None:
+    """What the amount is for, said right after it: "1.000.000 đồng cho học sinh tiểu
+    học", "dành 35 tỷ đồng để chăm lo cho ..." -> "chăm lo" (never "để"); with
+    ``bare_verb``, the purpose verb alone when nothing follows it ("chi hơn 9 tỉ đồng hỗ
+    trợ 723 đoàn viên" -> "hỗ trợ")."""
+    am = _MONEY_PURPOSE.match(text, fig.end)
+    if am is None:
+        return None
+    word = am.group(1).strip()
+    ph = _phrase_after(text, am.end(), lex, max_words=6)
+    if ph:
+        return (ph[0] if word == "để" else am.start(1)), ph[1]
+    if bare_verb and word in ("hỗ trợ", "giúp"):
+        return am.start(1), am.start(1) + len(word)
+    return None
+
+
 _RATE_AFTER = re.compile(r"\s*/\s*(?:tháng|năm|ngày|tuần|giờ|người|lượt)(?![^\W\d_])")
 _EACH_AFTER = re.compile(r"\s*(?:/\s*)?(mỗi\s+[^\W\d_]+(?:\s+[^\W\d_]+)?)")
 _EACH_BEFORE = re.compile(r"(?<![^\W\d_])(mỗi\s+[^\W\d_]+(?:\s+[^\W\d_]+){0,2}?)\s*(?:là|trị giá|có giá|khoảng|:)?\s*$")
@@ -260,15 +268,18 @@ def _each_item(fig: Figure, text: str, lex: Lexicon) -> tuple[int, int] | None:
     return None
 
 
+_COUNTED_WORDS = re.compile(r"(?<![\w.,])\d[\d.,]*\s+([^\W\d_]+(?:\s+[^\W\d_]+){0,3})")
+
+
 def _counted_item(fig: Figure, text: str, lex: Lexicon, each: tuple[int, int]) -> tuple[int, int]:
     """The item as the sentence counts it: "trao 50 suất quà Tết, mỗi suất 1 triệu đồng"
     -> "suất quà Tết" (else the item as the amount names it, "mỗi suất")."""
     words = text[each[0] : each[1]].split()
     word = words[1] if words[0].lower() == "mỗi" and len(words) > 1 else words[0]
-    rx = re.compile(r"(?<![\w.,])\d[\d.,]*\s+(" + re.escape(word) + r"(?:\s+[^\W\d_]+){0,3})", re.IGNORECASE)
     found = None
-    for m in rx.finditer(text, fig.sentence_start, fig.start):
-        found = m
+    for m in _COUNTED_WORDS.finditer(text, fig.sentence_start, fig.start):
+        if m.group(1).split()[0].casefold() == word.casefold():
+            found = m
     if found is None:
         return each
     a = found.start(1)
@@ -335,11 +346,11 @@ _PEOPLE_BEFORE = re.compile(
 _NOUN_BEFORE = re.compile(r"([^\W\d_][^\W\d_ ]*(?: [^\W\d_][^\W\d_ ]*){1,5})\s+(?:(?:đã|đều|cũng|đạt|được)\s+)?$")
 
 
-def _phrase_back_plain(text: str, a: int, b: int) -> tuple[int, int] | None:
+def _phrase_back_plain(text: str, a: int, b: int, lex: Lexicon) -> tuple[int, int] | None:
     """Two to six words right before ``b`` (from ``a``), when nothing else is between:
     the thing a bare "tăng" or "giảm" is about; never a body."""
     m = _NOUN_BEFORE.search(text[a:b])
-    if m is None or re.match(r"(?i)(?:liên đoàn|lđlđ|công đoàn|cđ|ubnd|tổng)\b", m.group(1)):
+    if m is None or lex.org_head.match(m.group(1)) is not None:
         return None
     return a + m.start(1), a + m.end(1)
 

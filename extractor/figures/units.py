@@ -136,11 +136,7 @@ def bare_money(num: NumberMatch, clause: str, after: str, lex: Lexicon) -> str |
         return None
     if rx.search(clause[-80:]):
         return m.group(1)
-    give = lex.cache.get("bare_money_give")
-    if give is None:
-        money = lex.raw["rules"]["money"]
-        give = lex.cache["bare_money_give"] = (
-            re.compile(money.get("bare_give_context", r"(?!)")),
-            re.compile(money.get("bare_give_after", r"(?!)")),
-        )
-    return m.group(1) if give[0].search(clause[-60:]) and give[1].match(after) else None
+    ctx_rx, after_rx = lex.bare_give_context, lex.bare_give_after
+    if ctx_rx is None or after_rx is None:
+        return None
+    return m.group(1) if ctx_rx.search(clause[-60:]) and after_rx.match(after) else None
