@@ -120,6 +120,7 @@ class Lexicon:
     misspelled: re.Pattern[str] | None  # words to correct for matching (same length)
     misspelled_fix: dict[str, str]
     money_heads: re.Pattern[str]
+    per_two_word_items: frozenset[str]  # "đồng/trường hợp": two-word items after a slash (units.toml)
     bare_give_context: re.Pattern[str] | None  # "trao 1 tỉ ...": money without "đồng" after a giving verb
     bare_give_after: re.Pattern[str] | None
     activities: re.Pattern[str]
@@ -345,6 +346,7 @@ def load_lexicon(patterns_dir: Path) -> Lexicon:
         else None,
         misspelled_fix=fix,
         money_heads=_re(ctx["subject"]["money_heads"], cp),
+        per_two_word_items=frozenset(w.lower() for w in raw["units"].get("per_two_word_items", [])),
         bare_give_context=_re(rules["money"]["bare_give_context"], rp) if "bare_give_context" in rules.get("money", {}) else None,
         bare_give_after=_re(rules["money"]["bare_give_after"], rp) if "bare_give_after" in rules.get("money", {}) else None,
         activities=_re(

@@ -364,7 +364,7 @@ class _SentenceScanner:
             if (
                 (w.before is None or w.before.search(clause_core))
                 and (w.after is None or w.after.match(after))
-                and (w.unit is None or w.unit.fullmatch(t, end, uend) is not None or w.unit.fullmatch(unit.surface) is not None)
+                and (w.unit is None or w.unit.fullmatch(t[end:uend].strip()) is not None)
             ):
                 kind = w.kind
                 rule = f"unit:{unit.group}>{w.kind}"

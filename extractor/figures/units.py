@@ -109,10 +109,7 @@ def match_unit(
     if per and unit.kind in ("money", "count", "participants"):
         words = per.group(1).split()
         # "đồng/suất", "đồng/trường hợp" (one item, the two words of "trường hợp")
-        two = lex.cache.get("per_two_word_items")
-        if two is None:
-            two = lex.cache["per_two_word_items"] = frozenset(w.lower() for w in lex.raw["units"].get("per_two_word_items", []))
-        w = per.group(1) if len(words) == 2 and per.group(1).lower() in two else words[0]
+        w = per.group(1) if len(words) == 2 and per.group(1).lower() in lex.per_two_word_items else words[0]
         end += per.start(1) - end + len(w)
     return unit, end, text[pos:end].strip()
 
