@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from .config import Config, load_config
+from .config import Config, default_patterns_dir, load_config
 from .errors import ExtractorError
 
 __all__ = ["COMMANDS", "config_from_args", "main"]
@@ -47,7 +47,15 @@ def config_from_args(args: argparse.Namespace, extra: dict[str, Any] | None = No
         "nlp.segmenter": getattr(args, "segmenter", None),
     }
     overrides.update(extra or {})
-    return load_config(getattr(args, "config", None), overrides)
+    config = load_config(getattr(args, "config", None), overrides)
+    if Path(config.patterns_dir).resolve() != default_patterns_dir().resolve():
+        # a patterns directory of the user's own: read it now, so that a bad file is one
+        # line before any work, not an error on every page in the workers
+        from .attributes.picker import organizer_model
+        from .lexicon import cached_lexicon
+
+        organizer_model(cached_lexicon(Path(config.patterns_dir)))
+    return config
 
 
 def build_parser() -> argparse.ArgumentParser:

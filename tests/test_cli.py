@@ -83,3 +83,15 @@ def test_bad_config_is_one_line(tmp_path: Path) -> None:
     r = _run("extract", str(CORPUS / "seeds"), "--config", str(cfg))
     assert r.returncode == 2
     assert r.stderr.decode().strip().count("\n") == 0 and "nlp.enabled" in r.stderr.decode()
+
+
+def test_a_bad_patterns_directory_is_one_line_before_any_work(tmp_path: Path) -> None:
+    import shutil
+
+    patterns = tmp_path / "patterns"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "patterns", patterns)
+    (patterns / "organizer_model.json").write_text('{"weights": 3}', encoding="utf-8")
+    for extra in (["--patterns", str(patterns)], ["--patterns", str(tmp_path / "none")]):
+        r = _run("extract", str(CORPUS / "seeds"), "--no-nlp", *extra)
+        err = r.stderr.decode().strip()
+        assert r.returncode == 2 and err.count("\n") == 0 and err.startswith("extractor: error:"), err

@@ -320,7 +320,7 @@ def organizer_model(lex: Lexicon) -> Picker | None:
         if path.is_file():
             try:
                 model = OrganizerModel.from_json(json.loads(path.read_text("utf-8")))
-            except (ValueError, KeyError, TypeError) as e:
+            except (ValueError, KeyError, TypeError, AttributeError) as e:
                 raise PatternError(f"{path}: not an organizer model ({e})") from e
         lex.cache["organizer_model"] = model
     got: Picker | None = lex.cache["organizer_model"]
