@@ -23,7 +23,7 @@ from .periods import period_mentions
 
 _T = TypeVar("_T")
 
-__all__ = ["SPAN_KINDS", "ArticleContext", "ArticleMeta", "Mention", "Resolved", "is_weak_org"]
+__all__ = ["SPAN_KINDS", "ArticleContext", "ArticleMeta", "Mention", "Resolved", "is_generic_level", "is_weak_org"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,19 +74,27 @@ class Resolved:
 
 # period kinds named after a figure that belong to what follows, not to the figure
 SPAN_KINDS = frozenset({"term", "stage", "stage_number"})
+# period kinds that name a festival or a yearly programme ("Tết Nguyên đán Bính Ngọ 2026")
+FESTIVAL_KINDS = frozenset({"tet", "tet_canchi", "programme_year"})
 
 # bodies that govern later figures only when no union or state body does: generic
 # levels with no name ("công đoàn cơ sở", "các cấp công đoàn") and sponsors (companies,
 # banks) that act in one sentence of a union's article
-_WEAK = re.compile(
-    r"(?i)^(?:(?:nhiều |các )?(?:công đoàn cơ sở|cđcs|công đoàn ngành|công đoàn cấp trên(?: trực tiếp cơ sở)?|"
-    r"các cấp công đoàn|các cấp cđ|công đoàn các cấp)|"
-    r"(?:Công ty|Cty|Tổng công ty|Tập đoàn|Ngân hàng|Doanh nghiệp)\b.*)$"
+_LEVEL = (
+    r"(?:nhiều |các )?(?:công đoàn cơ sở|cđcs|công đoàn ngành|công đoàn cấp trên(?: trực tiếp cơ sở)?|"
+    r"các cấp công đoàn|các cấp cđ|công đoàn các cấp)"
 )
+_GENERIC_LEVEL = re.compile(rf"(?i)^{_LEVEL}$")
+_WEAK = re.compile(rf"(?i)^(?:{_LEVEL}|(?:Công ty|Cty|Tổng công ty|Tập đoàn|Ngân hàng|Doanh nghiệp)\b.*)$")
 
 
 def is_weak_org(m: Mention) -> bool:
     return _WEAK.match(m.text) is not None
+
+
+def is_generic_level(m: Mention) -> bool:
+    """A level of the union with no name ("công đoàn cơ sở", "các cấp công đoàn")."""
+    return _GENERIC_LEVEL.match(m.text) is not None
 
 
 @dataclass
@@ -236,6 +244,26 @@ class ArticleContext:
     @cached_property
     def lead_periods(self) -> list[Mention]:
         return [m for k in self.lead for m in self.periods(k)]
+
+    @cached_property
+    def festival(self) -> Mention | None:
+        """The festival or programme year the article opens with ("nhân dịp Tết Nguyên
+        đán Bính Ngọ 2026", "Chợ Tết Công đoàn - Xuân 2026"): named in the lead or in the
+        paragraph after it."""
+        if not self.lead:
+            return None
+        paras = {self.sentences[self.lead[0]].paragraph}
+        for k in range(self.lead[-1] + 1, len(self.sentences)):
+            paras.add(self.sentences[k].paragraph)
+            if len(paras) > 2:
+                break
+        for k in range(self.lead[0], len(self.sentences)):
+            if self.sentences[k].paragraph not in paras:
+                break
+            for m in self.periods(k):
+                if m.kind in FESTIVAL_KINDS and m.years is not None:
+                    return m
+        return None
 
     @cached_property
     def undated_year(self) -> tuple[int, Mention] | None:

@@ -13,7 +13,7 @@ import re
 from ..lexicon import Lexicon
 from ..models import Figure
 
-__all__ = ["duration_subject", "money_subject", "money_unframed", "spend_verbs"]
+__all__ = ["duration_subject", "money_subject", "money_unframed", "purpose_later", "spend_verbs"]
 
 _WORD = re.compile(r"[“”\"]?[^\W\d_][^\s,;.:!?()]*[“”\"]?|\d[\d.,]*|[,;.:!?()]")
 _PER_ITEM = re.compile(r"\s+(mỗi\s+[^\W\d_]+(?:\s+(?!\d)[^\W\d_]+)?)\s+(?=\d)")
@@ -110,9 +110,14 @@ def money_subject(fig: Figure, text: str, lex: Lexicon) -> tuple[int, int] | Non
         item = None  # "Ngoài số tiền 30 triệu đồng ...": the opener is no item
     # "tặng 612 suất quà Tết cho đoàn viên khó khăn, tổng trị giá ...": the words before
     # the frame are the recipients; the amount is the value of what was counted
-    recipient = item is not None and _FOR_BEFORE.search(text, clause0, item[0]) is not None
-    if recipient:
+    for_m = _FOR_BEFORE.search(text, clause0, item[0]) if item is not None else None
+    recipient = for_m is not None
+    item_before_for = None
+    if for_m is not None:
         item = None
+        given = _phrase_back(text, clause0, for_m.start(), d.stops, max_words=5)
+        if given is not None and given[1] >= for_m.start() - 1 and _object_of_verb(text, clause0, given[0], d.stops):
+            item_before_for = given
     counted = item is not None and re.search(r"\d\s*$", text[clause0 : item[0]]) is not None
     per = _PER_ITEM.match(text, fm.end("head"))
     if per is not None and per.end() <= fig.start:
@@ -144,6 +149,10 @@ def money_subject(fig: Figure, text: str, lex: Lexicon) -> tuple[int, int] | Non
                 got = _phrase_forward(text, cm.start(2), before_end, 3)
         if got is not None:
             return got
+    if recipient and item_before_for is not None:
+        # "bàn giao “Mái ấm Công đoàn” cho đoàn viên X với số tiền trị giá 25 triệu đồng":
+        # what was given to them, the object of the giving verb
+        return item_before_for
     if valued and fig.sentence_start < clause0 + 1:
         # "Căn nhà bàn giao có diện tích 50 m2, ..., có tổng trị giá 85 triệu đồng"
         first = _phrase_forward(text, s0, fm.start(), 3)
@@ -161,6 +170,22 @@ def money_subject(fig: Figure, text: str, lex: Lexicon) -> tuple[int, int] | Non
 _MONEY_NOUN_AFTER = re.compile(r"\s+(tiền\s+[^\W\d_]+)")
 _FOR_BEFORE = re.compile(r"(?i)(?<![^\W\d_])cho\s*$")
 _OPEN_PAREN = re.compile(r"\s*\(\s*$")
+
+
+_CLAUSE_END = re.compile(r"[,;.:!?()]")
+
+
+def purpose_later(fig: Figure, text: str, lex: Lexicon) -> tuple[int, int] | None:
+    """The purpose verb later in the amount's clause and what follows it ("30 triệu đồng
+    được Công đoàn Cao su VN hỗ trợ xây nhà" -> "hỗ trợ xây nhà")."""
+    d = _data(lex)
+    s1 = fig.sentence_start + len(fig.sentence)
+    stop = _CLAUSE_END.search(text, fig.end, s1)
+    c1 = stop.start() if stop is not None else s1
+    vm = d.verbs.search(text, fig.end, c1)
+    if vm is None:
+        return None
+    return _phrase_forward(text, vm.start(), c1, 6)
 
 
 def money_unframed(fig: Figure, text: str, lex: Lexicon) -> tuple[int, int] | None:
@@ -190,10 +215,18 @@ def money_unframed(fig: Figure, text: str, lex: Lexicon) -> tuple[int, int] | No
     if item is None or item[1] < end - 1:
         return None
     # only the object of a giving verb ("trao phần quà"), not any words before the amount
-    before = text[max(clause0, item[0] - 16) : item[0]].split()
-    if before and before[-1].lower() in d.stops and before[-1].lower() not in ("và", "là", "của", "với"):
-        return item
-    return None
+    return item if _object_of_verb(text, clause0, item[0], d.stops) else None
+
+
+_NOT_VERBS = frozenset({"và", "là", "của", "với"})
+
+
+def _object_of_verb(text: str, clause0: int, a: int, stops: frozenset[str]) -> bool:
+    """The phrase at ``a`` follows a giving verb of ``stops`` ("trao", "bàn giao")."""
+    before = text[max(clause0, a - 16) : a].lower().split()
+    if not before or before[-1] in _NOT_VERBS:
+        return False
+    return before[-1] in stops or " ".join(before[-2:]) in stops
 
 
 _TIMED_BEFORE = re.compile(

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from ..models import Figure
-from .context import ArticleContext, Mention, Resolved
+from .context import ArticleContext, Mention, Resolved, is_generic_level
 
 __all__ = ["resolve_organizer"]
 
@@ -22,6 +22,14 @@ _ADJACENT_GAP = re.compile(r"\s*[(:]?\s*")
 # "300 suất quà Tết của Tổng LĐLĐ": "của" right after the figure's own words
 _OF_GAP = re.compile(r"\s*(?:[^\W\d_]+\s+){0,3}?của\s*")
 _LIST_GAP = re.compile(r"\s*(?:,|và|cùng)\s*(?:và\s+)?")
+# "trao những phần quà Tết của Tổng LĐLĐ Việt Nam đến 300 đoàn viên": the owner of the
+# gifts handed to the people counted gave them
+_GIFT_OF = re.compile(r"(?i)\b(?:quà|quà tặng|quà Tết|học bổng|tiền hỗ trợ|hỗ trợ|lì xì|phong bao)\s+(?:[^\W\d_]+\s+){0,2}?của\s*$")
+_TO_COUNTED = re.compile(r"(?i)\s*(?:trao\s+)?(?:đến|cho|tới)\s+(?:(?:các|những|hơn|gần|khoảng|trên)\s+)*")
+# "Đại hội XIII Công đoàn Việt Nam, nhiệm kỳ ...": a body named as the congress's owner
+_CONGRESS_BEFORE = re.compile(r"(?i)\bĐại hội\s+(?:đại biểu\s+)?(?:[IVXLC]+\s+)?$")
+# "... Công đoàn tỉnh Tuyên Quang lần thứ XVII, nhiệm kỳ 2023 - 2028": the term that follows it
+_CONGRESS_TO_TERM = re.compile(r"(?i)\s*(?:(?:lần thứ|kh[oó]a|khoá)\s+[IVXLC\d]+)?\s*[,(–-]?\s*")
 
 
 def _r(m: Mention, source: str, rule: str) -> Resolved:
@@ -29,13 +37,29 @@ def _r(m: Mention, source: str, rule: str) -> Resolved:
 
 
 def _term_organizer(fig: Figure, ctx: ArticleContext, ms: list[Mention]) -> Resolved | None:
-    # the body named right after the term ("Đại hội XII CĐ Việt Nam"), right before it
-    # ("Ban Chấp hành Tổng LĐLĐ Việt Nam (khóa XI)"), or acting in its sentence
+    # the body whose congress it is, named in the term itself ("Đại hội Công đoàn tỉnh
+    # Tuyên Quang lần thứ XVII"), or in the congress the term follows ("Đại hội XIII Công
+    # đoàn Việt Nam, nhiệm kỳ 2023-2028"); the body named right after the term ("Đại hội
+    # XII CĐ Việt Nam"), right before it ("Ban Chấp hành Tổng LĐLĐ Việt Nam (khóa XI)"),
+    # or acting in its sentence
+    text = ctx.text
+    for m in ctx.orgs(ctx.sentence_of(fig)):
+        if m.kind != "event" and fig.start <= m.start and m.end <= fig.end and not is_generic_level(m):
+            return _r(m, "clause", "term_congress")
+    for m in reversed(ms):
+        if (
+            m.end <= fig.start
+            and m.kind == ""
+            and not is_generic_level(m)
+            and _CONGRESS_TO_TERM.fullmatch(text, m.end, fig.start)
+            and _CONGRESS_BEFORE.search(text, max(0, m.start - 30), m.start)
+        ):
+            return _r(m, "clause", "term_of_congress")
     for m in ms:
         if 0 <= m.start - fig.end <= 1 and m.kind != "event":
             return _r(m, "clause", "term_named_after")
     for m in reversed(ms):
-        if m.end <= fig.start and _ADJACENT_GAP.fullmatch(ctx.text[m.end : fig.start]) and m.kind != "event":
+        if m.end <= fig.start and _ADJACENT_GAP.fullmatch(text[m.end : fig.start]) and m.kind != "event":
             return _r(m, "clause", "term_named_before")
     verbal = [m for m in ms if m.end <= fig.start and m.acting]
     if verbal and not fig.quote.startswith("Đại hội"):
@@ -82,6 +106,16 @@ def resolve_organizer(fig: Figure, ctx: ArticleContext) -> Resolved | None:
             if last is m:
                 return _r(m, "clause", "by")
             return Resolved(text[m.start : last.end], (m.start, last.end), "clause", "by_list")
+    # "trao quà của Tổng LĐLĐ Việt Nam cho 300 đoàn viên"
+    for m in reversed(ms):
+        if (
+            m.end <= fig.start
+            and m.start >= c0
+            and m.kind == "of"
+            and _TO_COUNTED.fullmatch(text, m.end, fig.start)
+            and _GIFT_OF.search(text, max(c0, m.start - 40), m.start)
+        ):
+            return _r(m, "clause", "gift_of")
     # "thay mặt Tổng LĐLĐ trao 100 suất quà"
     for m in reversed(ms):
         if m.end <= fig.start and m.start >= c0 and _ON_BEHALF.search(text[max(c0, m.start - 20) : m.start]):

@@ -132,8 +132,15 @@ def resolve_period(fig: Figure, ctx: ArticleContext) -> Resolved | None:
     if ctx.title_periods:
         return _resolved(_named_first(ctx.title_periods), "lead", "title", ctx)
     in_lead = bool(ctx.lead) and ctx.sentences[ctx.lead[0]].paragraph == sent.paragraph
-    if ctx.lead_periods and not in_lead:
-        return _resolved(_named_first(ctx.lead_periods), "lead", "lead", ctx)
+    # a lead that gives only the event's dates: the festival the article opens with
+    # governs ("từ ngày 20.12.2025 đến 3.2.2026 ... nhân dịp Tết Nguyên đán Bính Ngọ 2026")
+    if not in_lead:
+        lead = _named_first(ctx.lead_periods) if ctx.lead_periods else None
+        fest = ctx.festival
+        if fest is not None and (lead is None or lead.kind in ("date", "date_range")):
+            return _resolved(fest, "lead", "festival", ctx)
+        if lead is not None:
+            return _resolved(lead, "lead", "lead", ctx)
     if ctx.published is not None:
         y = ctx.published.year
         return Resolved(str(y), None, "published", "published", (y, y))

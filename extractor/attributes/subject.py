@@ -13,7 +13,7 @@ import re
 from ..lexicon import Lexicon
 from ..models import Figure
 from .context import ArticleContext, Resolved
-from .frames import duration_subject, money_subject, money_unframed, spend_verbs
+from .frames import duration_subject, money_subject, money_unframed, purpose_later, spend_verbs
 from .orgs import org_mentions
 
 __all__ = ["resolve_subject", "tidy_end"]
@@ -137,6 +137,11 @@ def _subject_span(fig: Figure, text: str, lex: Lexicon) -> tuple[int, int] | Non
             got = money_unframed(fig, text, lex)
             if got is not None:
                 return got
+        if heads and _FRAME_ONLY.fullmatch(clause[heads[-1].start() :].strip()):
+            # only a frame word names it, and nothing before it says what of: what the
+            # clause after it says it paid for ("Ngoài số tiền 30 triệu đồng được Công
+            # đoàn X hỗ trợ, ..." -> "hỗ trợ"), never the frame word
+            return purpose_later(fig, text, lex)
         if heads:
             h = heads[-1]
             seg_end = len(clause.rstrip())

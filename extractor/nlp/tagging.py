@@ -107,12 +107,15 @@ def subject_window(fig: Figure, text: str) -> tuple[int, int] | None:
 
 
 def _can_trim(fig: Figure, text: str) -> bool:
-    """False when no tagging can cut the subject: it is all unit phrase (never cut),
-    or a single run of letters and digits (one word: nothing after its head)."""
+    """False when no tagging can cut the subject: it is all unit phrase (never cut), the
+    congress named in a term, or a single run of letters and digits (one word: nothing
+    after its head)."""
     span = fig.spans.get("subject")
     if span is None:
         return False
     a, b = span
+    if fig.kind == "term" and fig.start <= a and b <= fig.end:
+        return False  # the congress's name in the term itself: "Đại hội Công đoàn huyện"
     unit = fig.unit or ""
     if unit and text.startswith(unit, a) and b <= a + len(unit):
         return False
@@ -148,6 +151,8 @@ def trim_subject(
     if unit and text.startswith(unit, span[0]) and new_end < span[0] + len(unit):
         return  # never cut inside the unit phrase ("lớp tập huấn" stays whole)
     new_end = tidy_end(text, span[0], new_end, trailing)
+    if text.count("“", span[0], new_end) > text.count("”", span[0], new_end) and text.startswith("”", new_end):
+        new_end += 1  # the closing quote of a quoted name stays with it ("“Mái ấm Công đoàn”")
     cut = text[span[0] : new_end].rstrip(" ,")
     if len(cut) >= 2:
         fig.subject = cut
