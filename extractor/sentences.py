@@ -20,7 +20,8 @@ class Sentence:
     text: str
 
 
-_END = compile_guarded(r"(?:\.{3}|[.!?…])[\"”’)\]]*(?=\s+[\"“‘(\[]?[A-ZĐÀ-ỸẠ-ỹ0-9])")
+# (an ellipsis glued to the next sentence ends it too: "... như Canon, Vinamilk…Năm 2021, ...")
+_END = compile_guarded(r"(?:\.{3}|[.!?…])[\"”’)\]]*(?=\s+[\"“‘(\[]?[A-ZĐÀ-ỸẠ-ỹ0-9])|(?:\.{3}|…)(?=[A-ZĐ][^\W\d_A-ZĐ])")
 _TOKEN_BEFORE = re.compile(r"(\S+)$")
 _INITIAL = re.compile(r"[A-ZĐ]")
 

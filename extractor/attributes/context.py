@@ -110,6 +110,9 @@ class ArticleContext:
     _title_orgs: list[Mention] | None = None
     lead: tuple[int, ...] = ()  # indices of the lead paragraph's sentences
     published: date | None = None
+    # the date relative phrases ("năm nay", "Tết Bính Ngọ") resolve against: the article's
+    # own date, else the one year its title or lead names (mid-year)
+    reference: date | None = None
     _acting: dict[tuple[bool, bool], dict[int, tuple[int, Mention] | None]] = field(default_factory=dict)
     _acting_lists: dict[tuple[int, bool], list[Mention]] = field(default_factory=dict)
     _prev_period: dict[int, tuple[int, Mention] | None] = field(default_factory=dict)
@@ -121,6 +124,23 @@ class ArticleContext:
         self.published = self.meta.article_date
         first = next((s.paragraph for s in self.sentences if self._leads(s.text)), None)
         self.lead = tuple(i for i, s in enumerate(self.sentences) if s.paragraph == first)
+        self.reference = self.published or self._named_year()
+
+    def _named_year(self) -> date | None:
+        """The one year the title, else the lead, names ("lễ trao học bổng lần thứ 15 năm
+        2025"), for an article with no date of its own."""
+        for texts in ([self.meta.title or ""], [self.sentences[k].text for k in self.lead]):
+            years = {
+                m.years[0]
+                for t in texts
+                for m in period_mentions(t, 0, self.lex, None)
+                if m.years is not None and m.years[0] == m.years[1] and m.kind not in SPAN_KINDS
+            }
+            if len(years) == 1:
+                return date(years.pop(), 6, 30)
+            if years:
+                return None
+        return None
 
     def _leads(self, text: str) -> bool:
         """A sentence that can open the lead: long enough, and not the headline repeated
@@ -157,7 +177,7 @@ class ArticleContext:
         found = self._periods.get(i)
         if found is None:
             s = self.sentences[i]
-            found = self._periods[i] = period_mentions(s.text, s.start, self.lex, self.published)
+            found = self._periods[i] = period_mentions(s.text, s.start, self.lex, self.reference)
         return found
 
     def orgs(self, i: int) -> list[Mention]:
@@ -370,7 +390,7 @@ class ArticleContext:
             t = self.meta.title or ""
             self._title_periods = [
                 Mention(m.start, m.end, m.text, m.kind, m.years, in_title=True)
-                for m in period_mentions(t, 0, self.lex, self.published)
+                for m in period_mentions(t, 0, self.lex, self.reference)
             ]
         return self._title_periods
 

@@ -111,7 +111,7 @@ def period_mentions(text: str, offset: int, lex: Lexicon, published: date | None
     """Period mentions in ``text`` (offsets shifted by ``offset``), in text order."""
     if not _MAYBE.search(text):
         return []
-    Mention = _mention_class()  # the class, imported once
+    make = _mention_class()  # the class, imported once
     found: list[tuple[int, int, PeriodRule]] = []
     low = text.lower()
     for rule in period_rules(lex):
@@ -126,10 +126,32 @@ def period_mentions(text: str, offset: int, lex: Lexicon, published: date | None
             if rule.not_after is not None and rule.not_after.search(text[max(0, a - 24) : a]):
                 continue
             found.append((a, b, rule))
-    out = []
+    out: list[Mention] = []
     for a, b, rule in sorted(found, key=lambda t: t[0]):
         raw = _clean(text[a:b])
         named_term = raw.lower().startswith("nhiệm kỳ") and rule.name != "past_term"
         kind = "term" if rule.name == "term" or named_term else rule.name
-        out.append(Mention(offset + a, offset + a + len(raw), raw, kind=kind, years=_years(rule, raw, published)))
+        got = make(offset + a, offset + a + len(raw), raw, kind=kind, years=_years(rule, raw, published))
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and _joinable(prev)
+            and _joinable(got)
+            and _AND.fullmatch(text, prev.end - offset, a)
+        ):
+            # "Năm 2021 và 9 tháng đầu năm 2022": one period over both
+            assert prev.years is not None and got.years is not None
+            years = (min(prev.years[0], got.years[0]), max(prev.years[1], got.years[1]))
+            j0, j1 = prev.start - offset, got.end - offset
+            out[-1] = make(prev.start, got.end, text[j0:j1], kind="joined", years=years)
+            continue
+        out.append(got)
     return out
+
+
+_AND = compile_guarded(r"\s+(?:và|cùng)\s+")
+_NOT_JOINED = frozenset({"term", "past_term", "stage", "stage_number"})
+
+
+def _joinable(m: Mention) -> bool:
+    return m.years is not None and m.kind not in _NOT_JOINED

@@ -68,8 +68,8 @@ def test_attribute_example(pipeline: Pipeline, ex: dict[str, Any]) -> None:
         got: dict[str, Any] = {
             "period": f.period.text if f.period else "-",
             "period_source": f.period_source,
-            "period_start": f.period.start if f.period else None,
-            "period_end": f.period.end if f.period else None,
+            "period_start": f.period.start if f.period and f.period.start is not None else "-",
+            "period_end": f.period.end if f.period and f.period.end is not None else "-",
             "organizer": f.organizer or "-",
             "organizer_source": f.organizer_source,
             "subject": f.subject or "-",
