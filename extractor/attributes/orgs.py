@@ -40,6 +40,9 @@ _EVENT_TO_BODY = re.compile(r"\s+(?:đại biểu\s+)?")
 _EVENT = re.compile(r"(?i)^(?:Đại hội|Hội nghị|Hội thi|Hội thao|Hội diễn|Hội chợ|Hội thảo)\b")
 
 
+_LONGEST_CONTINUATION = 4  # syllables: "trực tiếp cơ sở"
+
+
 def _continues(lex: Lexicon) -> tuple[frozenset[str], frozenset[str]]:
     got = lex.cache.get("org_continue_lower")
     if got is None:
@@ -102,7 +105,7 @@ def _spans(text: str, lex: Lexicon) -> list[tuple[int, int]]:
         while True:
             toks = []
             p = pos
-            for _ in range(3):
+            for _ in range(_LONGEST_CONTINUATION):
                 if p in token_at:
                     tm = token_at[p]
                 else:

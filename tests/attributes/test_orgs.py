@@ -20,6 +20,11 @@ from extractor.textnorm import normalize_tones
         ("Chủ tịch LĐLĐ tỉnh An Giang Phan Thị Diễm cho biết.", "LĐLĐ tỉnh An Giang"),
         ("Công đoàn Than - Khoáng sản Việt Nam (TKV) tổ chức.", "Công đoàn Than - Khoáng sản Việt Nam (TKV)"),
         ("Uỷ ban Pháp luật Quốc hội tặng quà.", "Uỷ ban Pháp luật Quốc hội"),
+        # "trực tiếp" goes on a name only as "trực tiếp cơ sở" (four syllables), not as the
+        # adverb after it
+        ("Công đoàn cấp trên trực tiếp cơ sở đã kết nạp 300 đoàn viên.", "Công đoàn cấp trên trực tiếp cơ sở"),
+        ("LĐLĐ TP trực tiếp trao 10.000 phần quà.", "LĐLĐ TP"),
+        ("Dịp này, ban tổ chức đã trao 200 phần quà.", "ban tổ chức"),
     ],
 )
 def test_names_come_out_whole(pipeline: Pipeline, text: str, name: str) -> None:
