@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -20,8 +21,15 @@ class Sentence:
     text: str
 
 
-# (an ellipsis glued to the next sentence ends it too: "... như Canon, Vinamilk…Năm 2021, ...")
-_END = compile_guarded(r"(?:\.{3}|[.!?…])[\"”’)\]]*(?=\s+[\"“‘(\[]?[A-ZĐÀ-ỸẠ-ỹ0-9])|(?:\.{3}|…)(?=[A-ZĐ][^\W\d_A-ZĐ])")
+# Latin letters by case (Vietnamese capitals with their marks: "Ông", "Ủy ban", "Ở")
+_UPPER = "".join(c for c in map(chr, range(0x41, 0x1EFA)) if c.isupper() and unicodedata.name(c, "").startswith("LATIN"))
+_LOWER = "".join(c for c in map(chr, range(0x61, 0x1EFA)) if c.islower() and unicodedata.name(c, "").startswith("LATIN"))
+# (an ellipsis glued to the next sentence ends it too: "... như Canon, Vinamilk…Năm 2021, ...";
+# not "TP.HCM...TP.HCM", where a capital follows the capital)
+_END = compile_guarded(
+    r"(?:\.{3}|[.!?…])[\"”’)\]]*(?=\s+[\"“‘(\[]?[A-ZĐÀ-ỸẠ-ỹ0-9])"
+    rf"|(?:\.{{3}}|…)(?=[{_UPPER}][{_LOWER}])"
+)
 _TOKEN_BEFORE = re.compile(r"(\S+)$")
 _INITIAL = re.compile(r"[A-ZĐ]")
 

@@ -26,6 +26,8 @@ def test_an_ellipsis_glued_to_the_next_sentence_ends_it() -> None:
         "còn lại quản lý phối hợp như Samsung, Canon, Vinamilk…",
         "Năm 2021, Công đoàn thành lập 134 CĐCS.",
     ]
+    # a capital with its marks opens a sentence as well
+    assert _texts("Đoàn thăm Canon…Ông Nguyễn Văn A cho biết.") == ["Đoàn thăm Canon…", "Ông Nguyễn Văn A cho biết."]
 
 
 def test_no_split_inside_abbreviations_or_before_an_acronym() -> None:

@@ -23,7 +23,7 @@ from .periods import period_mentions
 
 _T = TypeVar("_T")
 
-__all__ = ["SPAN_KINDS", "ArticleContext", "ArticleMeta", "Mention", "Resolved", "is_generic_level", "is_weak_org"]
+__all__ = ["SPAN_KINDS", "ArticleContext", "ArticleMeta", "Mention", "Resolved", "is_generic_level", "is_single_year", "is_weak_org"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +88,18 @@ _GENERIC_LEVEL = re.compile(rf"(?i)^{_LEVEL}$")
 _WEAK = re.compile(rf"(?i)^(?:{_LEVEL}|(?:Công ty|Cty|Tổng công ty|Tập đoàn|Ngân hàng|Doanh nghiệp)\b.*)$")
 
 
+def is_single_year(m: Mention) -> bool:
+    """A single named year ("năm 2019", "Tết 2024"): not a term, a stage, a range, a
+    "từ năm 2022 đến nay" whose end is the unknown date, nor a year of long ago."""
+    return (
+        m.years is not None
+        and m.kind not in SPAN_KINDS
+        and m.kind not in ("since_year", "past_term")
+        and m.years[0] == m.years[1]
+        and m.years[0] >= 1990
+    )
+
+
 def is_weak_org(m: Mention) -> bool:
     return _WEAK.match(m.text) is not None
 
@@ -130,12 +142,7 @@ class ArticleContext:
         """The one year the title, else the lead, names ("lễ trao học bổng lần thứ 15 năm
         2025"), for an article with no date of its own."""
         for texts in ([self.meta.title or ""], [self.sentences[k].text for k in self.lead]):
-            years = {
-                m.years[0]
-                for t in texts
-                for m in period_mentions(t, 0, self.lex, None)
-                if m.years is not None and m.years[0] == m.years[1] and m.kind not in SPAN_KINDS
-            }
+            years = {m.years[0] for t in texts for m in period_mentions(t, 0, self.lex, None) if m.years and is_single_year(m)}
             if len(years) == 1:
                 return date(years.pop(), 6, 30)
             if years:
@@ -273,10 +280,8 @@ class ArticleContext:
         if not self.lead:
             return None
         paras = {self.sentences[self.lead[0]].paragraph}
-        for k in range(self.lead[-1] + 1, len(self.sentences)):
-            paras.add(self.sentences[k].paragraph)
-            if len(paras) > 2:
-                break
+        if self.lead[-1] + 1 < len(self.sentences):  # (the next paragraph opens right after the lead)
+            paras.add(self.sentences[self.lead[-1] + 1].paragraph)
         for k in range(self.lead[0], len(self.sentences)):
             if self.sentences[k].paragraph not in paras:
                 break
@@ -301,9 +306,8 @@ class ArticleContext:
         years: set[tuple[int, int]] = set()
         for j in range(len(self.sentences)):
             for m in self.periods(j):
-                # a single named year ("năm 2019", "Tết 2024"), not a term, a range or a
-                # "từ năm 2022 đến nay" whose end is the unknown date
-                if m.years is not None and m.kind not in ("term", "since_year") and m.years[0] == m.years[1] and m.years[0] >= 1990:
+                if is_single_year(m):
+                    assert m.years is not None
                     years.add(m.years)
                     first = first or (j, m)
         return first if len(years) == 1 else None

@@ -13,7 +13,7 @@ import re
 from ..lexicon import Lexicon
 from ..models import Figure
 
-__all__ = ["duration_subject", "money_subject", "money_unframed", "purpose_later", "spend_verbs"]
+__all__ = ["duration_subject", "money_noun_after", "money_subject", "money_unframed", "purpose_later", "spend_verbs"]
 
 _WORD = re.compile(r"[“”\"]?[^\W\d_][^\s,;.:!?()]*[“”\"]?|\d[\d.,]*|[,;.:!?()]")
 _PER_ITEM = re.compile(r"\s+(mỗi\s+[^\W\d_]+(?:\s+(?!\d)[^\W\d_]+)?)\s+(?=\d)")
@@ -75,13 +75,18 @@ def _phrase_back(text: str, a: int, b: int, stops: frozenset[str], max_words: in
     return start, end
 
 
-def _phrase_forward(text: str, a: int, b: int, max_words: int = 5) -> tuple[int, int] | None:
-    """The phrase from ``a`` up to a number, punctuation or ``b``."""
+_FORWARD_STOPS = ("cho", "với", "tại", "của", "từ")
+
+
+def _phrase_forward(
+    text: str, a: int, b: int, max_words: int = 5, stops: tuple[str, ...] = _FORWARD_STOPS
+) -> tuple[int, int] | None:
+    """The phrase from ``a`` up to a number, punctuation, one of ``stops`` or ``b``."""
     end = None
     n = 0
     for m in _WORD.finditer(text, a, b):
         w = m.group()
-        if w[0].isdigit() or w in ",;.:!?()" or (n and w.lower() in ("cho", "với", "tại", "của", "từ")):
+        if w[0].isdigit() or w in ",;.:!?()" or (n and w.lower() in stops):
             break
         end = m.end()
         n += 1
@@ -167,7 +172,16 @@ def money_subject(fig: Figure, text: str, lex: Lexicon) -> tuple[int, int] | Non
     return None
 
 
-_MONEY_NOUN_AFTER = re.compile(r"\s+(tiền\s+[^\W\d_]+)")
+_MONEY_NOUN_AFTER = re.compile(r"\s+((?:tiền|quà)\s+[^\W\d_])")
+
+
+def money_noun_after(fig: Figure, text: str) -> tuple[int, int] | None:
+    """The money noun right after an amount: "60.000.000 đồng tiền chế độ dinh dưỡng cho
+    ...", "1 triệu đồng tiền mặt và 500.000 đồng quà hiện vật" (not "tiền" alone)."""
+    nm = _MONEY_NOUN_AFTER.match(text, fig.end)
+    if nm is None:
+        return None
+    return _phrase_forward(text, nm.start(1), fig.sentence_start + len(fig.sentence), 6, (*_FORWARD_STOPS, "và"))
 _FOR_BEFORE = re.compile(r"(?i)(?<![^\W\d_])cho\s*$")
 _OPEN_PAREN = re.compile(r"\s*\(\s*$")
 
@@ -195,9 +209,9 @@ def money_unframed(fig: Figure, text: str, lex: Lexicon) -> tuple[int, int] | No
     ("trao phần quà 10.000.000 đồng", "tặng hoa và quà (30 triệu đồng)")."""
     d = _data(lex)
     s1 = fig.sentence_start + len(fig.sentence)
-    nm = _MONEY_NOUN_AFTER.match(text, fig.end)
-    if nm is not None:
-        return _phrase_forward(text, nm.start(1), s1, 6)
+    noun = money_noun_after(fig, text)
+    if noun is not None:
+        return noun
     pv = d.purpose_after.match(text, fig.end)
     if pv is not None:
         verb = text[pv.start(1) : pv.end(1)].rstrip()
@@ -218,11 +232,14 @@ def money_unframed(fig: Figure, text: str, lex: Lexicon) -> tuple[int, int] | No
     return item if _object_of_verb(text, clause0, item[0], d.stops) else None
 
 
+# item stops that join two things rather than govern the one after them
 _NOT_VERBS = frozenset({"và", "là", "của", "với"})
 
 
 def _object_of_verb(text: str, clause0: int, a: int, stops: frozenset[str]) -> bool:
-    """The phrase at ``a`` follows a giving verb of ``stops`` ("trao", "bàn giao")."""
+    """The phrase at ``a`` is governed by the word of ``stops`` before it: a giving verb
+    ("trao", "bàn giao") or a preposition ("cho hóa đơn từ 300.000 đồng"), not a
+    conjunction ("và", "với")."""
     before = text[max(clause0, a - 16) : a].lower().split()
     if not before or before[-1] in _NOT_VERBS:
         return False

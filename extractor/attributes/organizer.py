@@ -24,7 +24,7 @@ _OF_GAP = re.compile(r"\s*(?:[^\W\d_]+\s+){0,3}?của\s*")
 _LIST_GAP = re.compile(r"\s*(?:,|và|cùng)\s*(?:và\s+)?")
 # "trao những phần quà Tết của Tổng LĐLĐ Việt Nam đến 300 đoàn viên": the owner of the
 # gifts handed to the people counted gave them
-_GIFT_OF = re.compile(r"(?i)\b(?:quà|quà tặng|quà Tết|học bổng|tiền hỗ trợ|hỗ trợ|lì xì|phong bao)\s+(?:[^\W\d_]+\s+){0,2}?của\s*$")
+_GIFT_OF = re.compile(r"(?i)\b(?:quà|học bổng|hỗ trợ|lì xì|phong bao)\s+(?:[^\W\d_]+\s+){0,2}?của\s*$")
 _TO_COUNTED = re.compile(r"(?i)\s*(?:trao\s+)?(?:đến|cho|tới)\s+(?:(?:các|những|hơn|gần|khoảng|trên)\s+)*")
 # "Đại hội XIII Công đoàn Việt Nam, nhiệm kỳ ...": a body named as the congress's owner
 _CONGRESS_BEFORE = re.compile(r"(?i)\bĐại hội\s+(?:đại biểu\s+)?(?:[IVXLC]+\s+)?$")
@@ -36,24 +36,28 @@ def _r(m: Mention, source: str, rule: str) -> Resolved:
     return Resolved(m.text, None if m.in_title else (m.start, m.end), source, rule)
 
 
-def _term_organizer(fig: Figure, ctx: ArticleContext, ms: list[Mention]) -> Resolved | None:
+def _congress_owner(text: str, m: Mention) -> bool:
+    """``m`` names the body whose congress it is: "Đại hội [đại biểu] [XIII] <m>", a
+    named body, not a level with no name ("đại hội công đoàn cơ sở")."""
+    return (
+        m.kind == ""
+        and not is_generic_level(m)
+        and _CONGRESS_BEFORE.search(text, max(0, m.start - 30), m.start) is not None
+    )
+
+
+def _term_organizer(fig: Figure, ctx: ArticleContext, i: int, ms: list[Mention]) -> Resolved | None:
     # the body whose congress it is, named in the term itself ("Đại hội Công đoàn tỉnh
     # Tuyên Quang lần thứ XVII"), or in the congress the term follows ("Đại hội XIII Công
     # đoàn Việt Nam, nhiệm kỳ 2023-2028"); the body named right after the term ("Đại hội
     # XII CĐ Việt Nam"), right before it ("Ban Chấp hành Tổng LĐLĐ Việt Nam (khóa XI)"),
     # or acting in its sentence
     text = ctx.text
-    for m in ctx.orgs(ctx.sentence_of(fig)):
-        if m.kind != "event" and fig.start <= m.start and m.end <= fig.end and not is_generic_level(m):
+    for m in ctx.orgs(i):
+        if fig.start <= m.start and m.end <= fig.end and _congress_owner(text, m):
             return _r(m, "clause", "term_congress")
     for m in reversed(ms):
-        if (
-            m.end <= fig.start
-            and m.kind == ""
-            and not is_generic_level(m)
-            and _CONGRESS_TO_TERM.fullmatch(text, m.end, fig.start)
-            and _CONGRESS_BEFORE.search(text, max(0, m.start - 30), m.start)
-        ):
+        if m.end <= fig.start and _CONGRESS_TO_TERM.fullmatch(text, m.end, fig.start) and _congress_owner(text, m):
             return _r(m, "clause", "term_of_congress")
     for m in ms:
         if 0 <= m.start - fig.end <= 1 and m.kind != "event":
@@ -77,7 +81,7 @@ def resolve_organizer(fig: Figure, ctx: ArticleContext) -> Resolved | None:
     text = ctx.text
     ms = [m for m in ctx.orgs(i) if not (m.start < fig.end and fig.start < m.end)]
     if fig.kind == "term":
-        got = _term_organizer(fig, ctx, ms)
+        got = _term_organizer(fig, ctx, i, ms)
         if got is not None:
             return got
         return _in_force(fig, ctx, i)

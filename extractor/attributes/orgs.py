@@ -40,15 +40,15 @@ _EVENT_TO_BODY = re.compile(r"\s+(?:đại biểu\s+)?")
 _EVENT = re.compile(r"(?i)^(?:Đại hội|Hội nghị|Hội thi|Hội thao|Hội diễn|Hội chợ|Hội thảo)\b")
 
 
-_LONGEST_CONTINUATION = 4  # syllables: "trực tiếp cơ sở"
-
-
-def _continues(lex: Lexicon) -> tuple[frozenset[str], frozenset[str]]:
+def _continues(lex: Lexicon) -> tuple[frozenset[str], frozenset[str], int]:
+    """Continuation words and name pairs (lower case), and the most syllables one has
+    ("trực tiếp cơ sở": 4), how far a name is read ahead."""
     got = lex.cache.get("org_continue_lower")
     if got is None:
         words = frozenset(w.lower() for w in lex.org_continue)
         pairs = frozenset(w.lower() for w in lex.org_name_pairs)
-        got = lex.cache["org_continue_lower"] = (words, pairs)
+        longest = max((len(w.split()) for w in words | pairs), default=1)
+        got = lex.cache["org_continue_lower"] = (words, pairs, longest)
     return got
 
 
@@ -92,7 +92,7 @@ def _officer_speaks(text: str, a: int, b: int, lex: Lexicon) -> bool:
 
 
 def _spans(text: str, lex: Lexicon) -> list[tuple[int, int]]:
-    cont, pairs = _continues(lex)
+    cont, pairs, longest = _continues(lex)
     out: list[tuple[int, int]] = []
     token_at: dict[int, re.Match[str] | None] = {}  # the token read at an offset (read once)
     for m in lex.org_head.finditer(text):
@@ -105,7 +105,7 @@ def _spans(text: str, lex: Lexicon) -> list[tuple[int, int]]:
         while True:
             toks = []
             p = pos
-            for _ in range(_LONGEST_CONTINUATION):
+            for _ in range(longest):
                 if p in token_at:
                     tm = token_at[p]
                 else:

@@ -3,8 +3,10 @@
 In order: a period in the figure's clause (the last one before it, else the first one
 after it), elsewhere in its sentence (before it), a "Thời gian: ..." sentence right
 after it, the period in force in its paragraph (or in one it continues), the title and
-the lead, and last the article's own date. Relative phrases ("năm nay", "năm qua",
-"6 tháng đầu năm", "Tết Giáp Thìn") are resolved against that date.
+the lead (a lead that gives only the event's dates yields to the festival the article
+opens with, "nhân dịp Tết Nguyên đán Bính Ngọ 2026"), and last the article's own date.
+Relative phrases ("năm nay", "năm qua", "6 tháng đầu năm", "Tết Giáp Thìn") are resolved
+against that date, or, in an article with none, the one year its title or lead names.
 
 Congress terms: an ordinal ("Đại hội XII", "khóa I") takes the term stated with it, or
 the article's one congress term; a "nhiệm kỳ X-Y" figure is itself a period and has none.
@@ -16,6 +18,7 @@ import re
 
 from ..models import Figure
 from .context import SPAN_KINDS, ArticleContext, Mention, Resolved
+from .periods import DATE_KINDS
 
 __all__ = ["resolve_period"]
 
@@ -64,7 +67,7 @@ _DURING = re.compile(r"(?i)\b(?:trong|suốt|của)\s+(?:cả\s+)?$")
 
 
 def _named_first(ms: list[Mention]) -> Mention:
-    named = [m for m in ms if m.kind not in ("date", "date_range") and m.years is not None]
+    named = [m for m in ms if m.kind not in DATE_KINDS and m.years is not None]
     return named[0] if named else ms[0]
 
 
@@ -137,7 +140,7 @@ def resolve_period(fig: Figure, ctx: ArticleContext) -> Resolved | None:
     if not in_lead:
         lead = _named_first(ctx.lead_periods) if ctx.lead_periods else None
         fest = ctx.festival
-        if fest is not None and (lead is None or lead.kind in ("date", "date_range")):
+        if fest is not None and (lead is None or lead.kind in DATE_KINDS):
             return _resolved(fest, "lead", "festival", ctx)
         if lead is not None:
             return _resolved(lead, "lead", "lead", ctx)

@@ -20,7 +20,7 @@ from ..models import years_in
 if TYPE_CHECKING:
     from .context import Mention
 
-__all__ = ["PeriodRule", "canchi_year", "period_mentions", "period_rules"]
+__all__ = ["DATE_KINDS", "PeriodRule", "canchi_year", "period_mentions", "period_rules"]
 
 _STEMS = ("canh", "tân", "nhâm", "quý", "giáp", "ất", "bính", "đinh", "mậu", "kỷ")  # year % 10
 _BRANCHES = ("thân", "dậu", "tuất", "hợi", "tý", "sửu", "dần", "mão", "thìn", "tỵ", "ngọ", "mùi")  # year % 12
@@ -143,13 +143,16 @@ def period_mentions(text: str, offset: int, lex: Lexicon, published: date | None
             assert prev.years is not None and got.years is not None
             years = (min(prev.years[0], got.years[0]), max(prev.years[1], got.years[1]))
             j0, j1 = prev.start - offset, got.end - offset
-            out[-1] = make(prev.start, got.end, text[j0:j1], kind="joined", years=years)
+            kind = prev.kind if prev.kind == got.kind else "date_range" if {prev.kind, got.kind} <= DATE_KINDS else "joined"
+            out[-1] = make(prev.start, got.end, text[j0:j1], kind=kind, years=years)
             continue
         out.append(got)
     return out
 
 
-_AND = compile_guarded(r"\s+(?:và|cùng)\s+")
+_AND = compile_guarded(r"\s+và\s+")
+# period kinds that name days ("ngày 20/1/2025", "từ ngày 10 đến 12/4")
+DATE_KINDS = frozenset({"date", "date_range"})
 _NOT_JOINED = frozenset({"term", "past_term", "stage", "stage_number"})
 
 

@@ -13,7 +13,14 @@ import re
 from ..lexicon import Lexicon
 from ..models import Figure
 from .context import ArticleContext, Resolved
-from .frames import duration_subject, money_subject, money_unframed, purpose_later, spend_verbs
+from .frames import (
+    duration_subject,
+    money_noun_after,
+    money_subject,
+    money_unframed,
+    purpose_later,
+    spend_verbs,
+)
 from .orgs import org_mentions
 
 __all__ = ["resolve_subject", "tidy_end"]
@@ -137,10 +144,10 @@ def _subject_span(fig: Figure, text: str, lex: Lexicon) -> tuple[int, int] | Non
             got = money_unframed(fig, text, lex)
             if got is not None:
                 return got
-        nm = _MONEY_NOUN.match(text, fig.end)
-        if nm is not None:
+        noun = money_noun_after(fig, text)
+        if noun is not None:
             # "1 triệu đồng tiền mặt và 500.000 đồng quà hiện vật": the money noun after it
-            return nm.start(1), nm.end(1)
+            return noun
         if heads and _AMOUNT.search(clause, heads[-1].end()):
             # a head with another amount after it may name that one ("giải Nhất trị giá 3
             # triệu đồng, giải Khuyến khích 500 nghìn đồng"): the figure's own clause, when
@@ -235,8 +242,7 @@ _DURATION_VERB_BEFORE = re.compile(
 _PER_RATE = frozenset({"người", "trường hợp", "tháng", "năm", "ngày", "lao động", "công nhân", "đoàn viên", "hộ", "gia đình", "lượt", "giờ", "km"})
 # money heads that only frame an amount: never a subject on their own
 _FRAME_ONLY = re.compile(r"(?i)(?:với\s+)?(?:tổng\s+)?(?:số tiền|trị giá|giá trị|tổng cộng)(?:\s+(?:trị giá|là|khoảng|hơn|gần|trên))*")
-_AMOUNT = re.compile(r"\d[\d.,]*\s*(?:triệu|tỷ|tỉ|nghìn|ngàn|đồng)(?![^\W\d_])")
-_MONEY_NOUN = re.compile(r"\s+(tiền\s+[^\W\d_]+|quà\s+[^\W\d_]+(?:\s+[^\W\d_]+)?)(?![^\W\d_])")
+_AMOUNT = re.compile(r"\d[\d.,]*\s*(?:triệu|tỷ|tỉ|nghìn|ngàn|đồng)(?![^\W\d_])(?!\s+(?:chí|bào|nghiệp|hành)\b)")
 _MONEY_PURPOSE = re.compile(r"(?:/\S+)?\s+((?:cho|từ|để|hỗ trợ|giúp)\s)")
 
 

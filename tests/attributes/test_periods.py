@@ -26,3 +26,10 @@ def test_terms_are_never_joined(lexicon: Lexicon) -> None:
 def test_periods_apart_stay_apart(lexicon: Lexicon) -> None:
     got = _mentions("Năm 2021, LĐLĐ tỉnh kết nạp 300 đoàn viên; năm 2022 kết nạp 400 đoàn viên.", lexicon)
     assert [y for _, _, y in got] == [(2021, 2021), (2022, 2022)]
+
+
+def test_two_dates_joined_stay_dates(lexicon: Lexicon) -> None:
+    # (so a named period of the lead, "Tết 2025", still comes before them)
+    assert _mentions("Ngày 20/1/2025 và 21/1/2025, LĐLĐ tỉnh tặng 300 suất quà.", lexicon) == [
+        ("20/1/2025 và 21/1/2025", "date", (2025, 2025))
+    ]

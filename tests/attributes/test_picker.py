@@ -3,6 +3,7 @@ offsets, the shipped model is what retraining gives, and without it the rules st
 
 from __future__ import annotations
 
+import inspect
 import json
 import shutil
 from pathlib import Path
@@ -11,7 +12,9 @@ import pytest
 
 from extractor import Config, Pipeline
 from extractor.attributes import ArticleContext, ArticleMeta, resolve_organizer
+from extractor.attributes import organizer as organizer_module
 from extractor.attributes.picker import (
+    DECISIVE_ORGANIZER_RULES,
     MODEL_FILE,
     RULES_ONLY,
     OrganizerModel,
@@ -141,3 +144,10 @@ def test_held_out_sets_lose_nothing_to_the_model() -> None:
         assert got >= rule, (name, n, rule, got)
     total = sum(n for _, n, _, _ in rows)
     assert sum(n * g for _, n, _, g in rows) / total > sum(n * r for _, n, r, _ in rows) / total
+
+
+def test_decisive_rules_are_rules_the_organizer_resolver_has() -> None:
+    # a renamed rule would silently stop being decisive: every name is one the resolver gives
+    source = inspect.getsource(organizer_module)
+    for name in DECISIVE_ORGANIZER_RULES:
+        assert f'"{name}"' in source, name
