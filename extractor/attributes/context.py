@@ -128,7 +128,6 @@ class ArticleContext:
     _acting: dict[tuple[bool, bool], dict[int, tuple[int, Mention] | None]] = field(default_factory=dict)
     _acting_lists: dict[tuple[int, bool], list[Mention]] = field(default_factory=dict)
     _prev_period: dict[int, tuple[int, Mention] | None] = field(default_factory=dict)
-    _next_period: dict[int, Mention | None] = field(default_factory=dict)
     cache: dict[str, Any] = field(default_factory=dict)  # per-article answers of a resolver
 
     def __post_init__(self) -> None:
@@ -253,20 +252,6 @@ class ArticleContext:
             return (k, got[-1]) if got else None
 
         return self._walk(self._prev_period, i, -1, -1, lambda j: j == block[j], probe)
-
-    def next_period_in_paragraph(self, i: int) -> Mention | None:
-        """The first period with years (not a term or a stage) in the later sentences
-        of the paragraph of sentence ``i``."""
-        sents = self.sentences
-        n = len(sents)
-
-        def done(j: int) -> bool:
-            return j + 1 >= n or sents[j + 1].paragraph != sents[j].paragraph
-
-        def probe(k: int) -> Mention | None:
-            return next((m for m in self.periods(k) if m.kind not in SPAN_KINDS and m.years is not None), None)
-
-        return self._walk(self._next_period, i, 1, 1, done, probe)
 
     @cached_property
     def lead_periods(self) -> list[Mention]:

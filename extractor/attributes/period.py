@@ -126,10 +126,13 @@ def resolve_period(fig: Figure, ctx: ArticleContext) -> Resolved | None:
     prev = ctx.prev_period(i)
     if prev is not None:
         return _resolved(prev[1], "paragraph", "in_paragraph", ctx)
-    # stated later in the paragraph ("... Đây là hoạt động nhân Tháng Công nhân năm 2020")
-    later = ctx.next_period_in_paragraph(i)
-    if later is not None:
-        return _resolved(later, "paragraph", "later_in_paragraph", ctx)
+    # stated in the next sentence of its paragraph ("Tham dự giải có 26 đội bóng. Giải dự
+    # kiến kết thúc vào ngày 03/7/2022"), not further on: a period two sentences later
+    # belongs to what is said there
+    if i + 1 < len(ctx.sentences) and ctx.sentences[i + 1].paragraph == sent.paragraph:
+        later = next((m for m in ctx.periods(i + 1) if m.kind not in SPAN_KINDS and m.years is not None), None)
+        if later is not None:
+            return _resolved(later, "paragraph", "next_sentence", ctx)
     # the title, then the lead: a named period before a bare date (a figure in the lead
     # paragraph has seen the lead's periods before it already)
     if ctx.title_periods:
