@@ -2,9 +2,10 @@
 
 In order: a period in the figure's clause (the last one before it, else the first one
 after it), elsewhere in its sentence (before it), a "Thời gian: ..." sentence right
-after it, the period in force in its paragraph (or in one it continues), the title and
-the lead (a lead that gives only the event's dates yields to the festival the article
-opens with, "nhân dịp Tết Nguyên đán Bính Ngọ 2026"), and last the article's own date.
+after it, the period in force in its paragraph (or in one it continues), else one the
+next sentence of the paragraph states, the title and the lead (a lead that gives only
+the event's dates yields to the festival the article opens with, "nhân dịp Tết Nguyên
+đán Bính Ngọ 2026"), and last the article's own date.
 Relative phrases ("năm nay", "năm qua", "6 tháng đầu năm", "Tết Giáp Thìn") are resolved
 against that date, or, in an article with none, the one year its title or lead names.
 
