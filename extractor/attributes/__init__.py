@@ -17,7 +17,7 @@ from .activity import resolve_activity
 from .context import ArticleContext, ArticleMeta, Mention, Resolved
 from .organizer import resolve_organizer
 from .period import resolve_period
-from .picker import DECISIVE_ORGANIZER_RULES, organizer_model
+from .picker import organizer_model
 from .subject import resolve_subject, tidy_end
 
 __all__ = [
@@ -52,7 +52,8 @@ def resolve_attributes(
             if per.span is not None:
                 f.spans["period"] = per.span
         org = resolve_organizer(f, ctx)
-        if model is not None and (org is None or org.rule not in DECISIVE_ORGANIZER_RULES):
+        if model is not None and (org is None or not org.decisive):
+            # (a decisive answer is read off the figure's words: the model is not asked)
             org = model.pick(f, ctx, org)
         if org is not None:
             f.organizer = org.value

@@ -70,6 +70,9 @@ class Resolved:
     source: str  # clause | sentence | paragraph | lead | published
     rule: str
     years: tuple[int, int] | None = None
+    # read off the figure's own words, not chosen among bodies near it: no learned step
+    # second-guesses it (a congress's term belongs to the body whose congress it is)
+    decisive: bool = False
 
 
 # period kinds named after a figure that belong to what follows, not to the figure
@@ -88,16 +91,13 @@ _GENERIC_LEVEL = re.compile(rf"(?i)^{_LEVEL}$")
 _WEAK = re.compile(rf"(?i)^(?:{_LEVEL}|(?:Công ty|Cty|Tổng công ty|Tập đoàn|Ngân hàng|Doanh nghiệp)\b.*)$")
 
 
+_NOT_ONE_YEAR = SPAN_KINDS | {"since_year", "past_term"}
+
+
 def is_single_year(m: Mention) -> bool:
     """A single named year ("năm 2019", "Tết 2024"): not a term, a stage, a range, a
     "từ năm 2022 đến nay" whose end is the unknown date, nor a year of long ago."""
-    return (
-        m.years is not None
-        and m.kind not in SPAN_KINDS
-        and m.kind not in ("since_year", "past_term")
-        and m.years[0] == m.years[1]
-        and m.years[0] >= 1990
-    )
+    return m.years is not None and m.kind not in _NOT_ONE_YEAR and m.years[0] == m.years[1] and m.years[0] >= 1990
 
 
 def is_weak_org(m: Mention) -> bool:
@@ -122,9 +122,6 @@ class ArticleContext:
     _title_orgs: list[Mention] | None = None
     lead: tuple[int, ...] = ()  # indices of the lead paragraph's sentences
     published: date | None = None
-    # the date relative phrases ("năm nay", "Tết Bính Ngọ") resolve against: the article's
-    # own date, else the one year its title or lead names (mid-year)
-    reference: date | None = None
     _acting: dict[tuple[bool, bool], dict[int, tuple[int, Mention] | None]] = field(default_factory=dict)
     _acting_lists: dict[tuple[int, bool], list[Mention]] = field(default_factory=dict)
     _prev_period: dict[int, tuple[int, Mention] | None] = field(default_factory=dict)
@@ -135,11 +132,14 @@ class ArticleContext:
         self.published = self.meta.article_date
         first = next((s.paragraph for s in self.sentences if self._leads(s.text)), None)
         self.lead = tuple(i for i, s in enumerate(self.sentences) if s.paragraph == first)
-        self.reference = self.published or self._named_year()
 
-    def _named_year(self) -> date | None:
-        """The one year the title, else the lead, names ("lễ trao học bổng lần thứ 15 năm
-        2025"), for an article with no date of its own."""
+    @cached_property
+    def reference(self) -> date | None:
+        """The date relative phrases ("năm nay", "Tết Bính Ngọ") resolve against: the
+        article's own date, else the one year its title, else its lead, names ("lễ trao học
+        bổng lần thứ 15 năm 2025"; mid-year). Read when a period is first asked for."""
+        if self.published is not None:
+            return self.published
         for texts in ([self.meta.title or ""], [self.sentences[k].text for k in self.lead]):
             years = {m.years[0] for t in texts for m in period_mentions(t, 0, self.lex, None) if m.years and is_single_year(m)}
             if len(years) == 1:

@@ -154,7 +154,7 @@ def money_subject(fig: Figure, text: str, lex: Lexicon) -> tuple[int, int] | Non
                 got = _phrase_forward(text, cm.start(2), before_end, 3)
         if got is not None:
             return got
-    if recipient and item_before_for is not None:
+    if item_before_for is not None:
         # "bàn giao “Mái ấm Công đoàn” cho đoàn viên X với số tiền trị giá 25 triệu đồng":
         # what was given to them, the object of the giving verb
         return item_before_for
@@ -182,6 +182,8 @@ def money_noun_after(fig: Figure, text: str) -> tuple[int, int] | None:
     if nm is None:
         return None
     return _phrase_forward(text, nm.start(1), fig.sentence_start + len(fig.sentence), 6, (*_FORWARD_STOPS, "và"))
+
+
 _FOR_BEFORE = re.compile(r"(?i)(?<![^\W\d_])cho\s*$")
 _OPEN_PAREN = re.compile(r"\s*\(\s*$")
 

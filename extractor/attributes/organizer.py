@@ -32,8 +32,8 @@ _CONGRESS_BEFORE = re.compile(r"(?i)\bĐại hội\s+(?:đại biểu\s+)?(?:[IV
 _CONGRESS_TO_TERM = re.compile(r"(?i)\s*(?:(?:lần thứ|kh[oó]a|khoá)\s+[IVXLC\d]+)?\s*[,(–-]?\s*")
 
 
-def _r(m: Mention, source: str, rule: str) -> Resolved:
-    return Resolved(m.text, None if m.in_title else (m.start, m.end), source, rule)
+def _r(m: Mention, source: str, rule: str, decisive: bool = False) -> Resolved:
+    return Resolved(m.text, None if m.in_title else (m.start, m.end), source, rule, decisive=decisive)
 
 
 def _congress_owner(text: str, m: Mention) -> bool:
@@ -55,16 +55,16 @@ def _term_organizer(fig: Figure, ctx: ArticleContext, i: int, ms: list[Mention])
     text = ctx.text
     for m in ctx.orgs(i):
         if fig.start <= m.start and m.end <= fig.end and _congress_owner(text, m):
-            return _r(m, "clause", "term_congress")
+            return _r(m, "clause", "term_congress", decisive=True)
     for m in reversed(ms):
         if m.end <= fig.start and _CONGRESS_TO_TERM.fullmatch(text, m.end, fig.start) and _congress_owner(text, m):
-            return _r(m, "clause", "term_of_congress")
+            return _r(m, "clause", "term_of_congress", decisive=True)
     for m in ms:
         if 0 <= m.start - fig.end <= 1 and m.kind != "event":
-            return _r(m, "clause", "term_named_after")
+            return _r(m, "clause", "term_named_after", decisive=True)
     for m in reversed(ms):
         if m.end <= fig.start and _ADJACENT_GAP.fullmatch(text[m.end : fig.start]) and m.kind != "event":
-            return _r(m, "clause", "term_named_before")
+            return _r(m, "clause", "term_named_before", decisive=True)
     verbal = [m for m in ms if m.end <= fig.start and m.acting]
     if verbal and not fig.quote.startswith("Đại hội"):
         return _r(verbal[0], "sentence", "term_acting")

@@ -116,13 +116,13 @@ def resolve_period(fig: Figure, ctx: ArticleContext) -> Resolved | None:
         return _resolved(after[0], "clause", "after_in_clause", ctx)
     if before:
         return _resolved(before[-1], "sentence", "before_in_sentence", ctx)
+    # the next sentence of its paragraph, if any
+    nxt = i + 1 if i + 1 < len(ctx.sentences) and ctx.sentences[i + 1].paragraph == sent.paragraph else None
     # "... gồm 4 đợt. Thời gian: từ ngày 12/10/2020 đến ngày 8/11/2020"
-    if i + 1 < len(ctx.sentences):
-        nxt = ctx.sentences[i + 1]
-        if nxt.paragraph == sent.paragraph and _TIME_LINE.match(nxt.text):
-            got = ctx.periods(i + 1)
-            if got:
-                return _resolved(got[0], "paragraph", "time_line", ctx)
+    if nxt is not None and _TIME_LINE.match(ctx.sentences[nxt].text):
+        got = ctx.periods(nxt)
+        if got:
+            return _resolved(got[0], "paragraph", "time_line", ctx)
     # in force in the paragraph (and the ones it continues)
     prev = ctx.prev_period(i)
     if prev is not None:
@@ -130,8 +130,8 @@ def resolve_period(fig: Figure, ctx: ArticleContext) -> Resolved | None:
     # stated in the next sentence of its paragraph ("Tham dự giải có 26 đội bóng. Giải dự
     # kiến kết thúc vào ngày 03/7/2022"), not further on: a period two sentences later
     # belongs to what is said there
-    if i + 1 < len(ctx.sentences) and ctx.sentences[i + 1].paragraph == sent.paragraph:
-        later = next((m for m in ctx.periods(i + 1) if m.kind not in SPAN_KINDS and m.years is not None), None)
+    if nxt is not None:
+        later = next((m for m in ctx.periods(nxt) if m.kind not in SPAN_KINDS and m.years is not None), None)
         if later is not None:
             return _resolved(later, "paragraph", "next_sentence", ctx)
     # the title, then the lead: a named period before a bare date (a figure in the lead

@@ -32,7 +32,7 @@ from ..models import Figure
 from ..textnorm import normalize_tones
 from .context import ArticleContext, Mention, Resolved, is_weak_org
 
-__all__ = ["DECISIVE_ORGANIZER_RULES", "MODEL_FILE", "RULES_ONLY", "Candidate", "OrganizerModel", "Picker", "candidates", "features", "organizer_model"]
+__all__ = ["MODEL_FILE", "RULES_ONLY", "Candidate", "OrganizerModel", "Picker", "candidates", "features", "organizer_model"]
 
 MODEL_FILE = "organizer_model.json"
 _BACK = 2  # sentences of its paragraph before the figure whose names are candidates
@@ -300,12 +300,6 @@ def _sigmoid(z: float) -> float:
 
 
 RULES_ONLY = "organizer_model_disabled"
-
-# Rules whose answer is read off the figure's own words, not chosen among bodies near it:
-# a congress's ordinal or term belongs to the body whose congress it is ("Đại hội Công
-# đoàn tỉnh X lần thứ XVII, nhiệm kỳ ...", "Ban Chấp hành Tổng LĐLĐ Việt Nam (khóa XI)").
-# The model is not asked about them (nor trained on them).
-DECISIVE_ORGANIZER_RULES = frozenset({"term_congress", "term_of_congress", "term_named_after", "term_named_before"})
 
 
 class Picker(Protocol):

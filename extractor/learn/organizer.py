@@ -6,9 +6,8 @@
 
 The gold sets are those of ``corpus/floors.toml``. Each gold file is extracted with the
 rules alone (the picker switched off); for every figure that matches a gold figure and
-that the picker is asked about (not one a decisive rule answered,
-``DECISIVE_ORGANIZER_RULES``: those count in ``--heldout`` with the rules' answer in
-both columns), every candidate body of :func:`extractor.attributes.picker.candidates` is one training row,
+that the picker is asked about (not one a rule answered decisively, ``Resolved.decisive``:
+those count in ``--heldout`` with the rules' answer in both columns), every candidate body of :func:`extractor.attributes.picker.candidates` is one training row,
 positive when it names the gold organizer (the same body, or a longer name of it; a
 shorter name only when it keeps most of the gold name, so that a bare "Công đoàn" does
 not count as "Công đoàn Giáo dục Việt Nam"). A logistic regression (scikit-learn,
