@@ -154,11 +154,19 @@ def test_a_decisive_answer_is_not_put_to_the_model() -> None:
             asked.append(fig.kind)
             return rule
 
-    pipe.lexicon.cache["organizer_model"] = Recorder()
+    lex = pipe.lexicon  # (the lexicon is shared by the process: its model is put back)
+    saved = lex.cache.get("organizer_model")
+    lex.cache["organizer_model"] = Recorder()
     text = (
         "Chiều 12/9/2023, Tổng Liên đoàn Lao động Việt Nam duyệt hồ sơ Đại hội Công đoàn tỉnh "
         "Tuyên Quang lần thứ XVII, nhiệm kỳ 2023 - 2028. Dịp này, LĐLĐ tỉnh trao 200 suất quà."
     )
-    figs = {f.kind: f for f in pipe.extract_text(text, "http://x/a").figures}
+    try:
+        figs = {f.kind: f for f in pipe.extract_text(text, "http://x/a").figures}
+    finally:
+        if saved is None:
+            lex.cache.pop("organizer_model", None)
+        else:
+            lex.cache["organizer_model"] = saved
     assert figs["term"].organizer == "Công đoàn tỉnh Tuyên Quang"
     assert "term" not in asked and "count" in asked
