@@ -134,6 +134,8 @@ def bare_money(num: NumberMatch, clause: str, after: str, lex: Lexicon) -> str |
     if rx.search(clause[-80:]):
         return m.group(1)
     ctx_rx, after_rx = lex.bare_give_context, lex.bare_give_after
-    if ctx_rx is None or after_rx is None:
+    if after_rx is None or not after_rx.match(after):
         return None
-    return m.group(1) if ctx_rx.search(clause[-60:]) and after_rx.match(after) else None
+    if m.group(1).lower() in lex.raw["rules"]["money"].get("bare_alone", ()):
+        return m.group(1)
+    return m.group(1) if ctx_rx is not None and ctx_rx.search(clause[-60:]) else None
