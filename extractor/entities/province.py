@@ -15,25 +15,19 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
-from ..errors import PatternError
-from ..textnorm import fold_diacritics, normalize_text, normalize_tones
+from ..textnorm import normalize_tones
 from ._tables import (
     WORD,
-    first_char_scan,
     is_titlecase,
-    norm_list,
-    read_toml,
     surface_key,
-    surfaces_by_first,
-    surfaces_regex,
 )
-from .outlets import OutletIndex, host_of, slug
+from .gazetteer import Tables, canonical_province, province_2025, tables
+from .outlets import host_of
 
 __all__ = [
     "EVIDENCE_KINDS",
@@ -81,176 +75,6 @@ class ProvinceMention:
     dateline: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class _Surface:
-    province: str
-    kind: str  # name | town | weak
-    needs_prefix: bool
-
-
-@dataclass(frozen=True, slots=True)
-class _Province:
-    name: str
-    official: str
-    name_2025: str
-    sites: tuple[str, ...]
-    host_slugs: tuple[str, ...]
-    url_slugs: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class _Tables:
-    provinces: dict[str, _Province]
-    surfaces: dict[str, _Surface]
-    canonical: dict[str, str]  # folded surface -> canonical name
-    mention_re: re.Pattern[str]
-    mention_scan: re.Pattern[str]  # places mention_re may match at (all of them), found fast
-    admin_prefixes: frozenset[str]
-    allowed_before: frozenset[str]
-    person_markers: tuple[str, ...]
-    company_markers: tuple[str, ...]
-    national_re: re.Pattern[str] | None
-    local_re: re.Pattern[str] | None
-    weights: dict[str, float]
-    outlets: OutletIndex
-
-
-def _alternation(items: Iterable[str]) -> str:
-    """All ``items`` as one regex: longest form first, factored by words (a trie)."""
-    return surfaces_regex(items)
-
-
-def _phrase_re(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
-    r"""``(?<!\w)(?:phrases)(?!\w)``, scanned first character first (no groups)."""
-    if not phrases:
-        return None
-    rests = {c: [rest + r"(?!\w)"] for c, rest in surfaces_by_first(phrases).items()}
-    return re.compile(first_char_scan(rests))
-
-
-def _fold_key(text: str) -> str:
-    return surface_key(fold_diacritics(normalize_tones(normalize_text(text)))).replace("-", " ").replace(".", "")
-
-
-def _build(patterns_dir: Path) -> _Tables:
-    where = str(patterns_dir / "provinces.toml")
-    data = read_toml(patterns_dir, "provinces.toml")
-    matching: dict[str, Any] = data.get("matching", {})
-    weights_raw: dict[str, Any] = data.get("weights", {})
-    weights = {k: float(v) for k, v in weights_raw.items()}
-    rows = data.get("province")
-    if not isinstance(rows, list) or not rows:
-        raise PatternError(f"{where}: no [[province]] tables")
-
-    provinces: dict[str, _Province] = {}
-    surfaces: dict[str, _Surface] = {}
-    canonical: dict[str, str] = {}
-
-    def add(surface: str, entry: _Surface) -> None:
-        for form in {surface, surface.upper()}:
-            surfaces.setdefault(surface_key(form), entry)
-
-    for row in rows:
-        try:
-            name = normalize_tones(normalize_text(row["name"]))
-            official = normalize_tones(normalize_text(row["official"]))
-            name_2025 = normalize_tones(normalize_text(row["name_2025"]))
-        except KeyError as exc:
-            raise PatternError(f"{where}: province {row!r} lacks {exc}") from None
-        bare_ok = bool(row.get("bare", True))
-        variants = norm_list(row, "variants", where)
-        core = name.removeprefix("TP ") if not bare_ok else name
-        add(core, _Surface(name, "name", needs_prefix=not bare_ok))
-        for v in variants:
-            add(v, _Surface(name, "name", needs_prefix=False))
-        for v in norm_list(row, "prefixed", where):
-            add(v, _Surface(name, "name", needs_prefix=True))
-        for v in norm_list(row, "weak", where):
-            add(v, _Surface(name, "weak", needs_prefix=False))
-        for v in norm_list(row, "towns", where):
-            add(v, _Surface(name, "town", needs_prefix=False))
-        for v in norm_list(row, "towns_prefixed", where):
-            add(v, _Surface(name, "town", needs_prefix=True))
-        for form in (name, official, core, *variants):
-            canonical.setdefault(_fold_key(form), name)
-        short = official.removeprefix("Tỉnh ").removeprefix("Thành phố ")
-        canonical.setdefault(_fold_key(short), name)
-        host_slugs = tuple(
-            dict.fromkeys([slug(core, ""), *(slug(s, "") for s in row.get("slugs", []))])
-        )
-        url_slugs = [slug(f, "-") for f in (core, *variants) if len(f.split()) >= 2]
-        if not bare_ok:
-            url_slugs = [f"tp-{s}" for s in url_slugs] + [f"thanh-pho-{s}" for s in url_slugs]
-        url_slugs += [s for s in host_slugs if len(s) >= 6 and s != slug(core, "")]
-        provinces[name] = _Province(
-            name=name,
-            official=official,
-            name_2025=name_2025,
-            sites=tuple(s.lower() for s in row.get("sites", [])),
-            host_slugs=host_slugs,
-            url_slugs=tuple(dict.fromkeys(url_slugs)),
-        )
-    for p in provinces.values():
-        if p.name_2025 not in provinces:
-            raise PatternError(f"{where}: {p.name}: name_2025 {p.name_2025!r} is not a province")
-        canonical.setdefault(_fold_key(p.name_2025), p.name_2025)
-
-    admin = norm_list(matching, "admin_prefixes", where)
-    town_pfx = norm_list(matching, "town_prefixes", where)
-    unions = norm_list(matching, "union_bodies", where)
-    prefixes = sorted(set(admin + town_pfx), key=len, reverse=True)
-    prefix_alt = "|".join(re.escape(p) for p in prefixes)
-    union_alt = _alternation(unions)
-    names_alt = _alternation(surfaces)
-    mention_re = re.compile(
-        rf"(?<!\w)(?:(?P<union>{union_alt})\s+)?(?:(?P<prefix>{prefix_alt})\s*)?"
-        rf"(?P<name>{names_alt})(?!\w)"
-    )
-    # where mention_re can match, by first character: a union body and a space, a
-    # prefix, or a name (mention_re then reads the whole mention there)
-    by_union = surfaces_by_first(unions)
-    by_prefix: dict[str, list[str]] = {}
-    for pfx in prefixes:
-        by_prefix.setdefault(pfx[0], []).append(re.escape(pfx[1:]))
-    by_name = surfaces_by_first(surfaces)
-    branches: dict[str, list[str]] = {}
-    for c in dict.fromkeys([*by_union, *by_prefix, *by_name]):
-        rests: list[str] = []
-        branches[c] = rests
-        if c in by_union:
-            rests.append(rf"{by_union[c]}\s")
-        if c in by_prefix:
-            rests.append(rf"(?:{'|'.join(by_prefix[c])})")
-        if c in by_name:
-            rests.append(rf"{by_name[c]}(?!\w)")
-    return _Tables(
-        provinces=provinces,
-        surfaces=surfaces,
-        canonical=canonical,
-        mention_re=mention_re,
-        mention_scan=re.compile(first_char_scan(branches)),
-        admin_prefixes=frozenset(p.rstrip(".") for p in admin),
-        allowed_before=frozenset(norm_list(matching, "allowed_before", where)),
-        person_markers=norm_list(matching, "person_markers", where),
-        company_markers=norm_list(matching, "company_markers", where),
-        national_re=_phrase_re(norm_list(matching, "national_markers", where)),
-        local_re=_phrase_re(norm_list(matching, "local_markers", where)),
-        weights=weights,
-        outlets=OutletIndex.build((p.name, p.sites, p.host_slugs, p.url_slugs) for p in provinces.values()),
-    )
-
-
-@lru_cache(maxsize=8)
-def _tables_for(resolved: Path) -> _Tables:
-    return _build(resolved)
-
-
-@lru_cache(maxsize=32)
-def _tables(patterns_dir: Path) -> _Tables:
-    # Path.resolve() asks the file system for every part of the path: once per path
-    return _tables_for(patterns_dir.resolve())
-
-
 # --- mentions ---------------------------------------------------------------------
 
 _DATELINE_BEFORE = re.compile(r"\s*(?:\([^()\n]{1,20}\)\s*[-–—]?\s*)?$")  # used with .match
@@ -286,7 +110,7 @@ def _preceded_by(text: str, start: int, markers: tuple[str, ...], window: int = 
     )
 
 
-def _plausible(t: _Tables, text: str, start: int, end: int, kind: str) -> bool:
+def _plausible(t: Tables, text: str, start: int, end: int, kind: str) -> bool:
     """Reject names that are part of a longer proper noun or of a person's name."""
     prev, gap = _prev_word(text, start)
     if prev and gap and "\n" not in gap and is_titlecase(prev) and prev not in t.allowed_before:
@@ -304,7 +128,7 @@ def _plausible(t: _Tables, text: str, start: int, end: int, kind: str) -> bool:
     return not (kind == "weak" and _preceded_by(text, start, t.company_markers, window=60))
 
 
-def _mention_matches(t: _Tables, text: str) -> Iterator[re.Match[str]]:
+def _mention_matches(t: Tables, text: str) -> Iterator[re.Match[str]]:
     """``t.mention_re.finditer(text)``: mention_re is tried only where the scan finds a
     union body, a prefix or a name starting (it can match nowhere else)."""
     scan, match = t.mention_scan.search, t.mention_re.match
@@ -318,7 +142,7 @@ def _mention_matches(t: _Tables, text: str) -> Iterator[re.Match[str]]:
         pos = m.end()
 
 
-def _mentions(t: _Tables, text: str) -> list[ProvinceMention]:
+def _mentions(t: Tables, text: str) -> list[ProvinceMention]:
     found: list[ProvinceMention] = []
     for m in _mention_matches(t, text):
         surface = t.surfaces.get(surface_key(m.group("name")))
@@ -355,7 +179,7 @@ def _mentions(t: _Tables, text: str) -> list[ProvinceMention]:
 def _mentions_of(patterns_dir: Path, text: str) -> tuple[ProvinceMention, ...]:
     # the article's text is scanned by find_province and again for figure provinces;
     # names match on one tone placement (offsets are the same in the text)
-    return tuple(_mentions(_tables(patterns_dir), normalize_tones(text)))
+    return tuple(_mentions(tables(patterns_dir), normalize_tones(text)))
 
 
 def find_province_mentions(text: str, *, patterns_dir: Path) -> list[ProvinceMention]:
@@ -377,7 +201,7 @@ class _Score:
     url: bool = False
 
 
-def _has_unnamed_local(t: _Tables, text: str, mentions: list[ProvinceMention]) -> bool:
+def _has_unnamed_local(t: Tables, text: str, mentions: list[ProvinceMention]) -> bool:
     """A local reference without a province name ("toàn tỉnh", "LĐLĐ tỉnh tổ chức")."""
     if t.local_re is None:
         return False
@@ -421,7 +245,7 @@ def find_province(
     ``text`` and ``title`` are normalised article text (``normalize_text``); ``site`` is
     the outlet (host name such as ``baoyenbai.com.vn``), ``url`` the article URL.
     """
-    t = _tables(patterns_dir)
+    t = tables(patterns_dir)
     w = t.weights
     lead_chars = int(w.get("lead_chars", 600))
     scores: dict[str, _Score] = {}
@@ -506,7 +330,7 @@ def find_province(
     return _result(t, name, best, None)
 
 
-def _result(t: _Tables, name: str, s: _Score, evidence: str | None) -> ProvinceMatch:
+def _result(t: Tables, name: str, s: _Score, evidence: str | None) -> ProvinceMatch:
     p = t.provinces[name]
     mention = s.dateline or s.best
     if evidence is None:
@@ -525,21 +349,3 @@ def _result(t: _Tables, name: str, s: _Score, evidence: str | None) -> ProvinceM
     start = mention.start if mention is not None and evidence != "site" else None
     end = mention.end if mention is not None and evidence != "site" else None
     return ProvinceMatch(p.name, p.name_2025, start, end, evidence, round(s.total, 2))
-
-
-def canonical_province(name: str, *, patterns_dir: Path) -> str | None:
-    """Canonical province name for any known spelling ("TP.HCM", "tỉnh Yên Bái")."""
-    t = _tables(patterns_dir)
-    key = _fold_key(name)
-    for prefix in ("tinh ", "thanh pho ", "tp "):
-        if key.startswith(prefix) and key not in t.canonical:
-            key = key[len(prefix) :]
-    return t.canonical.get(key)
-
-
-def province_2025(name: str, *, patterns_dir: Path) -> str | None:
-    """The 2025 (34-province) province for an old or new province name."""
-    canon = canonical_province(name, patterns_dir=patterns_dir)
-    if canon is None:
-        return None
-    return _tables(patterns_dir).provinces[canon].name_2025

@@ -258,14 +258,14 @@ def test_canonical_province_spellings() -> None:
 
 
 def test_tables_loaded_once_per_dir(tmp_path: Path) -> None:
-    from extractor.entities import province as mod
+    from extractor.entities import gazetteer as mod
 
-    mod._tables.cache_clear()
+    mod.tables.cache_clear()
     mod._tables_for.cache_clear()
     for _ in range(3):
         _find("LĐLĐ tỉnh Yên Bái.")
     assert mod._tables_for.cache_info().misses == 1
-    assert mod._tables.cache_info().misses == 1  # the path is resolved once, too
+    assert mod.tables.cache_info().misses == 1  # the path is resolved once, too
 
 
 @pytest.mark.skipif(not SEEDS.is_dir(), reason="shared/seeds not available")

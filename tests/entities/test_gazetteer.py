@@ -7,7 +7,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from extractor.config import default_patterns_dir
-from extractor.entities import province
+from extractor.entities import gazetteer, province
 from extractor.entities._tables import surface_regex, surfaces_regex
 
 
@@ -16,7 +16,7 @@ def _alternation(items: set[str]) -> str:
 
 
 def test_trie_matches_like_the_longest_first_alternation() -> None:
-    surfaces = set(province._tables(default_patterns_dir()).surfaces)
+    surfaces = set(gazetteer.tables(default_patterns_dir()).surfaces)
     surfaces |= {"Hà", "Hà Nam", "Hà Nam Ninh", "Bà Rịa - Vũng Tàu", "TP. HCM", "TP.HCM"}
     old = re.compile(rf"(?<!\w)(?:{_alternation(surfaces)})(?!\w)")
     new = re.compile(rf"(?<!\w)(?:{surfaces_regex(surfaces)})(?!\w)")
@@ -41,7 +41,7 @@ def _probes(surfaces: set[str], extra: tuple[str, ...]) -> list[str]:
 
 
 def test_province_scan_gives_the_mention_regex_matches() -> None:
-    t = province._tables(default_patterns_dir())
+    t = gazetteer.tables(default_patterns_dir())
     extra = ("LĐLĐ", "LĐLĐ tỉnh", "Công đoàn thành phố", "TP.", "Tp", "thị xã", "Liên đoàn Lao động", "Thành phố")
     probes = _probes(set(t.surfaces), extra)
     probes.append(" ".join(probes[::7]))  # one long line with everything in it
@@ -52,12 +52,12 @@ def test_province_scan_gives_the_mention_regex_matches() -> None:
 
 
 def test_phrase_regexes_scan_like_the_alternation() -> None:
-    data = province.read_toml(default_patterns_dir(), "provinces.toml")["matching"]
+    data = gazetteer.read_toml(default_patterns_dir(), "provinces.toml")["matching"]
     where = "provinces.toml"
     for key, rx in (("national_markers", "national_re"), ("local_markers", "local_re")):
-        phrases = province.norm_list(data, key, where)
+        phrases = gazetteer.norm_list(data, key, where)
         old = re.compile(rf"(?<!\w)(?:{surfaces_regex(phrases)})(?!\w)")
-        new = getattr(province._tables(default_patterns_dir()), rx)
+        new = getattr(gazetteer.tables(default_patterns_dir()), rx)
         for text in _probes(set(phrases), ("của", "toàn", "LĐLĐ")):
             assert [m.span() for m in old.finditer(text)] == [m.span() for m in new.finditer(text)], text
 
@@ -78,7 +78,7 @@ def _scan_host(provs: list[Any], host: str) -> str | None:
 
 
 def test_outlet_index_answers_like_a_scan_of_the_table() -> None:
-    t = province._tables(default_patterns_dir())
+    t = gazetteer.tables(default_patterns_dir())
     provs = list(t.provinces.values())
     hosts = ["example.com", "vn", "gov.vn", "baomoi.com", "congdoan.vn"]
     for p in provs:
@@ -93,7 +93,7 @@ def test_outlet_index_answers_like_a_scan_of_the_table() -> None:
     for p in provs:
         for s in p.url_slugs:
             for url in (f"https://x.vn/tin-tuc/{s}/a-1.html", f"/{s}-va-{provs[0].url_slugs[0]}", f"{s}x"):
-                folded = "-" + province.slug(urlsplit(url).path if "//" in url else url, "-") + "-"
+                folded = "-" + gazetteer.slug(urlsplit(url).path if "//" in url else url, "-") + "-"
                 hits = [q.name for q in provs if any(f"-{u}-" in folded for u in q.url_slugs)]
                 assert t.outlets.province_of_url_path(url) == (hits[0] if len(hits) == 1 else None), url
 
