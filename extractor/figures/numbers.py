@@ -209,8 +209,10 @@ def parse_number_at(text: str, pos: int, lex: Lexicon) -> NumberMatch | None:
         if has_mult:
             # "131,7 tỷ" is 131.7 × 10⁹ = 131699999999.99998 in floating point: a whole
             # amount within rounding error is the whole amount
-            whole = round(total)
-            value = whole if abs(total - whole) <= 1e-9 * max(1.0, abs(total)) else total
+            value = total
+            if total <= MAX_VALUE:  # not inf or nan: those are refused just below
+                whole = round(total)
+                value = whole if abs(total - whole) <= 1e-9 * max(1.0, abs(total)) else total
         else:
             pct = _PERCENT_AFTER.match(text, end, end + 12)
             value = parse_digits(raw, decimal_comma=bool(pct))
